@@ -1,0 +1,145 @@
+"""Escalation signals: churn, public and legal threats, and repeat contact.
+
+The rules are data (``escalation_rules.json``): regular expressions with
+examples that must flag and must pass. Matching runs on the original text, so
+every span indexes it directly. A match right after a negation ("I don't want
+to cancel") or inside a how/whether question ("how do I leave a review?") is
+not a threat and is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from ..errors import RuleError
+from ..results import Signal
+
+SIGNAL_KINDS = ("churn_threat", "public_threat", "legal_threat", "repeat_contact")
+_RULES_FILE = "escalation_rules.json"
+_WORD = re.compile(r"[\w']+")
+_SENTENCE_END = re.compile(r"[.!?\n]+")
+_CLAUSE_BREAK = re.compile(r"[,;:()\n]|\bbut\b|\band\b|\bif\b|\bor\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class EscalationRule:
+    """One compiled escalation rule."""
+
+    id: str
+    kind: str
+    pattern: re.Pattern[str]
+    flag: tuple[str, ...]
+    passes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EscalationRules:
+    """The loaded rule set plus the negation and question settings."""
+
+    rules: tuple[EscalationRule, ...]
+    negation_cues: frozenset[str]
+    fillers: frozenset[str]
+    max_fillers: int
+    question_starts: frozenset[str]
+
+    def find(self, text: str) -> list[Signal]:
+        """Signals in ``text``, in order of position; overlapping ones merged per kind."""
+        found: list[Signal] = []
+        for rule in self.rules:
+            for match in rule.pattern.finditer(text):
+                start, end = match.span()
+                if end <= start or self._negated(text, start) or self._in_question(text, start, end):
+                    continue
+                found.append(Signal(rule.kind, start, end, text[start:end]))
+        return _merge(found)
+
+    def _negated(self, text: str, start: int) -> bool:
+        """A negation cue followed only by filler words up to the match."""
+        head = text[max(0, start - 80):start]
+        for clause_end in _CLAUSE_BREAK.finditer(head):
+            head = head[clause_end.end():] if clause_end.end() < len(head) else ""
+        words = [w.lower() for w in _WORD.findall(_SENTENCE_END.split(head)[-1])]
+        for skipped, i in enumerate(range(len(words) - 1, -1, -1)):
+            word = words[i]
+            pair = f"{words[i - 1]} {word}" if i > 0 else ""
+            if word in self.negation_cues or pair in self.negation_cues:
+                return True
+            if word not in self.fillers or skipped >= self.max_fillers:
+                return False
+        return False
+
+    def _in_question(self, text: str, start: int, end: int) -> bool:
+        """The match sits in a sentence that asks how, whether or when to do it."""
+        left = max(text.rfind(c, 0, start) for c in ".!?\n")
+        tail = _SENTENCE_END.search(text, end)
+        if tail is None or "?" not in tail.group():
+            return False
+        first = _WORD.search(text, left + 1)
+        return bool(first) and first.group().lower() in self.question_starts
+
+
+def _merge(signals: list[Signal]) -> list[Signal]:
+    """Keep the longest of overlapping signals of the same kind."""
+    signals.sort(key=lambda s: (s.start, -(s.end - s.start)))
+    kept: list[Signal] = []
+    for signal in signals:
+        if any(k.kind == signal.kind and k.start < signal.end and signal.start < k.end for k in kept):
+            continue
+        kept.append(signal)
+    return kept
+
+
+def parse_rules(data: Any, *, source: str) -> EscalationRules:
+    """Validate and compile a rule document; errors name the file and rule."""
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise RuleError(f"{source}: expected an object with a 'rules' list, got {type(data).__name__}")
+    rules = []
+    seen: set[str] = set()
+    for position, raw in enumerate(data["rules"]):
+        where = f"{source}: rules[{position}]"
+        if not isinstance(raw, dict):
+            raise RuleError(f"{where}: expected an object, got {type(raw).__name__}")
+        rule_id = raw.get("id")
+        if not isinstance(rule_id, str) or "." not in rule_id:
+            raise RuleError(f"{where}: 'id' must be a dotted string like 'legal_threat.lawyer', got {rule_id!r}")
+        where = f"{source}: rule {rule_id}"
+        if rule_id in seen:
+            raise RuleError(f"{where}: the id is used twice")
+        seen.add(rule_id)
+        kind = raw.get("kind")
+        if kind not in SIGNAL_KINDS:
+            raise RuleError(f"{where}: 'kind' must be one of {SIGNAL_KINDS}, got {kind!r}")
+        try:
+            pattern = re.compile(raw.get("pattern", ""), re.IGNORECASE)
+        except (re.error, TypeError) as err:
+            raise RuleError(f"{where}: 'pattern' is not a valid regular expression: {err}") from None
+        examples = raw.get("examples")
+        if not isinstance(examples, dict) or not examples.get("flag") or not examples.get("pass"):
+            raise RuleError(f"{where}: 'examples' needs non-empty 'flag' and 'pass' lists")
+        rules.append(EscalationRule(rule_id, kind, pattern, tuple(examples["flag"]), tuple(examples["pass"])))
+    negation = data.get("negation", {})
+    question = data.get("question", {})
+    return EscalationRules(
+        rules=tuple(rules),
+        negation_cues=frozenset(negation.get("cues", ())),
+        fillers=frozenset(negation.get("fillers", ())),
+        max_fillers=int(negation.get("max_fillers", 3)),
+        question_starts=frozenset(question.get("starts", ())),
+    )
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> EscalationRules:
+    """The shipped escalation rules, loaded once."""
+    text = resources.files(__package__).joinpath(_RULES_FILE).read_text(encoding="utf-8")
+    return parse_rules(json.loads(text), source=_RULES_FILE)
+
+
+def find_escalation(text: str) -> list[Signal]:
+    """Escalation signals in ``text`` using the shipped rules."""
+    return default_rules().find(text)

@@ -1,0 +1,33 @@
+"""Per-label decision thresholds chosen on held-out (out-of-fold) probabilities."""
+
+from __future__ import annotations
+
+import numpy as np
+
+#: Used when a label has too few held-out positives to tune on.
+DEFAULT_THRESHOLD = 0.5
+_GRID = np.round(np.arange(0.05, 0.951, 0.01), 2)
+
+
+def best_threshold(truth: np.ndarray, proba: np.ndarray, *, min_positives: int = 5) -> float:
+    """Threshold on ``proba`` that maximises F1 for the binary ``truth``.
+
+    Ties go to the threshold closest to 0.5, so a flat F1 curve does not push
+    the decision to an extreme.
+    """
+    truth = truth.astype(bool)
+    if truth.sum() < min_positives:
+        return DEFAULT_THRESHOLD
+    predicted = proba[None, :] >= _GRID[:, None]
+    tp = (predicted & truth).sum(axis=1)
+    fp = (predicted & ~truth).sum(axis=1)
+    fn = (~predicted & truth).sum(axis=1)
+    f1 = 2 * tp / np.maximum(2 * tp + fp + fn, 1)
+    best = f1.max()
+    candidates = _GRID[np.isclose(f1, best)]
+    return float(candidates[np.argmin(np.abs(candidates - 0.5))])
+
+
+def best_thresholds(truth: np.ndarray, proba: np.ndarray) -> np.ndarray:
+    """One threshold per column of a multi-label indicator matrix."""
+    return np.array([best_threshold(truth[:, j], proba[:, j]) for j in range(truth.shape[1])])

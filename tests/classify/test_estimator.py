@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import warnings
+
+import joblib
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+import complaintkit as ck
+from complaintkit.classify.persistence import load_model_file
+
+
+@pytest.fixture(scope="module")
+def fitted(small_training_set):
+    texts, labels = small_training_set
+    return ck.ComplaintClassifier(cv=2, min_df=1).fit(texts, labels)
+
+
+def test_constructor_only_stores_parameters():
+    clf = ck.ComplaintClassifier(C=2.0, min_df=3)
+    assert clf.get_params()["C"] == 2.0
+    assert not [k for k in vars(clf) if k.endswith("_")]
+    copy = clone(clf)
+    assert copy.get_params() == clf.get_params()
+
+
+def test_unfitted_model_says_so():
+    from sklearn.exceptions import NotFittedError
+
+    with pytest.raises(NotFittedError):
+        ck.ComplaintClassifier().predict(["late parcel"])
+
+
+def test_fit_returns_self_and_learns_multilabel(fitted):
+    assert fitted.multilabel_
+    assert list(fitted.classes_) == ["billing", "delivery"]
+    predicted = fitted.predict(["you overcharged me on my bill", "my parcel never arrived"])
+    assert predicted[0][0] == "billing" and predicted[1][0] == "delivery"
+    proba = fitted.predict_proba(["parcel late"])
+    assert proba.shape == (1, 2)
+
+
+def test_single_label_mode_with_pandas():
+    pd = pytest.importorskip("pandas")
+    texts = pd.Series(["loan payment was wrong", "mortgage rate went up", "credit card fee",
+                       "card charged twice", "loan officer lied", "mortgage escrow error"] * 3)
+    labels = pd.Series(["loan", "mortgage", "card", "card", "loan", "mortgage"] * 3)
+    clf = ck.ComplaintClassifier(cv=3, min_df=1).fit(texts, labels)
+    assert not clf.multilabel_
+    assert clf.predict(["my mortgage escrow"])[0] == "mortgage"
+    assert clf.score(texts, labels) > 0.9
+    assert np.allclose(clf.predict_proba(["x"]).sum(axis=1), 1.0)
+
+
+def test_pipeline_and_grid_search(small_training_set):
+    texts, labels = small_training_set
+    pipe = Pipeline([("strip", FunctionTransformer(lambda xs: [x.strip() for x in xs])),
+                     ("clf", ck.ComplaintClassifier(cv=0, min_df=1))])
+    pipe.fit(texts, labels)
+    assert pipe.predict(["charged twice"])[0][0] == "billing"
+    search = GridSearchCV(ck.ComplaintClassifier(cv=0, min_df=1), {"C": [1.0, 4.0]}, cv=2)
+    search.fit(texts, labels)
+    assert search.best_params_["C"] in (1.0, 4.0)
+
+
+def test_thresholds_are_tuned_per_label(fitted):
+    assert set(fitted.thresholds) == {"billing", "delivery"}
+    assert all(0.0 < t < 1.0 for t in fitted.thresholds.values())
+
+
+def test_explain_names_the_terms_behind_a_label(fitted):
+    explanation = fitted.explain("you charged me twice on my bill", labels=["billing"])
+    terms = [term for term, _ in explanation["billing"]]
+    assert terms and all(weight > 0 for _, weight in explanation["billing"])
+    assert any("charg" in term or "bill" in term for term in terms)
+
+
+def test_explain_rejects_unknown_label(fitted):
+    with pytest.raises(ck.LabelError, match="unknown label 'weather'"):
+        fitted.explain("text", labels=["weather"])
+
+
+@pytest.mark.parametrize(
+    ("labels", "message"),
+    [
+        (["a", ["b"]], "mix single strings and lists"),
+        ([None, "a"], r"labels\[0\]"),
+        (["a"], "got 2 texts but 1 labels"),
+        (["same", "same"], "at least two distinct labels"),
+        ([[], []], "nothing to learn"),
+    ],
+)
+def test_bad_labels_are_explained(labels, message):
+    with pytest.raises(ck.LabelError, match=message):
+        ck.ComplaintClassifier().fit(["one text", "two text"], labels)
+
+
+def test_save_and_load_round_trip(fitted, tmp_path):
+    path = fitted.save(tmp_path / "model.joblib")
+    loaded = ck.ComplaintClassifier.load(path, trusted=True)
+    texts = ["charged twice", "parcel late"]
+    assert loaded.predict(texts) == fitted.predict(texts)
+    assert loaded.metadata_["labels"] == ["billing", "delivery"]
+    assert "scikit-learn" in loaded.metadata_["versions"]
+
+
+def test_loading_an_unvouched_file_is_refused(fitted, tmp_path):
+    path = fitted.save(tmp_path / "model.joblib")
+    with pytest.raises(ck.UntrustedModelError, match="trusted=True"):
+        ck.ComplaintClassifier.load(path)
+
+
+def test_loading_something_else_is_refused(tmp_path):
+    path = tmp_path / "other.joblib"
+    joblib.dump({"hello": "world"}, path)
+    with pytest.raises(ck.ModelError, match="not a complaintkit classifier"):
+        ck.load_model(path, trusted=True)
+
+
+def test_other_library_versions_warn(fitted, tmp_path):
+    path = fitted.save(tmp_path / "model.joblib")
+    payload = joblib.load(path)
+    payload["metadata"]["versions"]["scikit-learn"] = "0.0.1"
+    joblib.dump(payload, path)
+    with pytest.warns(ck.ModelVersionWarning, match=r"scikit-learn 0\.0\.1 ->"):
+        load_model_file(path, trusted=True)
+
+
+def test_tampered_shipped_model_is_refused(tmp_path):
+    from complaintkit.classify.default import default_model_path
+
+    fake = tmp_path / default_model_path().name
+    fake.write_bytes(default_model_path().read_bytes() + b"tampered")
+    with pytest.raises(ck.ModelIntegrityError, match="changed after release"):
+        load_model_file(fake, shipped=True)
+
+
+def test_training_is_deterministic(small_training_set):
+    texts, labels = small_training_set
+    a = ck.ComplaintClassifier(cv=2, min_df=1).fit(texts, labels)
+    b = ck.ComplaintClassifier(cv=2, min_df=1).fit(texts, labels)
+    probe = ["late and overcharged", "thanks!", "where is my parcel"]
+    assert np.array_equal(a.predict_proba(probe), b.predict_proba(probe))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert a.thresholds == b.thresholds

@@ -1,0 +1,34 @@
+"""Snapshot of the public API, so an accidental change is seen in review."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import complaintkit as ck
+
+EXPECTED = {
+    "CATEGORIES", "CATEGORY_IDS", "Classification", "ComplaintClassifier", "ComplaintkitError",
+    "DataFormatError", "LabelError", "ModelError", "ModelIntegrityError", "ModelVersionWarning", "RuleError",
+    "Signal", "TextTypeError", "TextValueError", "UntrustedModelError", "__version__", "classify",
+    "classify_many", "get_max_length", "load_model", "set_max_length",
+}
+
+
+def test_all_matches_snapshot():
+    assert set(ck.__all__) == EXPECTED
+    for name in ck.__all__:
+        assert hasattr(ck, name), name
+
+
+def test_import_does_not_load_a_model():
+    code = "import complaintkit, complaintkit.classify.default as d; print(d._default is None)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
+
+
+def test_errors_are_builtin_compatible():
+    assert issubclass(ck.TextTypeError, TypeError)
+    assert issubclass(ck.TextValueError, ValueError)
+    assert issubclass(ck.LabelError, ValueError)
+    assert issubclass(ck.ModelIntegrityError, ck.ModelError)
