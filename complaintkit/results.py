@@ -71,3 +71,87 @@ class Classification:
             "complaint_score": _plain(self.complaint_score),
             "escalation": [s.to_dict() for s in self.escalation],
         }
+
+
+#: Version of the JSON produced by ``ToneReport.to_dict`` / ``to_json``.
+TONE_SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class ToneFlag:
+    """A phrase in a reply that is likely to make an upset customer angrier."""
+
+    kind: str
+    rule_id: str
+    start: int
+    end: int
+    text: str
+    sentence: int
+    severity: str
+    message: str
+    suggestion: str | None
+    source: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "rule_id": self.rule_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "sentence": self.sentence,
+            "severity": self.severity,
+            "message": self.message,
+            "suggestion": self.suggestion,
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class GoodSpan:
+    """Something a good reply does (acknowledge, apologize, own, ...), with where it does it."""
+
+    kind: str
+    rule_id: str
+    start: int
+    end: int
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "rule_id": self.rule_id, "start": self.start, "end": self.end, "text": self.text}
+
+
+@dataclass(frozen=True)
+class ToneReport:
+    """What :func:`complaintkit.check_tone` found in a reply draft."""
+
+    text: str
+    flags: list[ToneFlag]
+    good: list[GoodSpan]
+    missing: list[str]
+    score: int
+
+    @property
+    def ok(self) -> bool:
+        """True when no flag is a warning or an error."""
+        return not any(flag.severity in ("warning", "error") for flag in self.flags)
+
+    @property
+    def flag_kinds(self) -> list[str]:
+        return list(dict.fromkeys(flag.kind for flag in self.flags))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": TONE_SCHEMA_VERSION,
+            "text": self.text,
+            "ok": self.ok,
+            "score": self.score,
+            "flags": [flag.to_dict() for flag in self.flags],
+            "good": [span.to_dict() for span in self.good],
+            "missing": list(self.missing),
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        import json
+
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)

@@ -92,10 +92,12 @@ def make_pipeline() -> Language:
     """Build a fresh blank English pipeline with a lookup lemmatizer and sentencizer."""
     import spacy
 
+    from . import lemmas  # registers the lemmatizer factory
+
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
     try:
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+        nlp.add_pipe(lemmas.FACTORY, config={"mode": "lookup"})
         nlp.initialize()
     except Exception as err:  # spacy-lookups-data missing or broken
         raise RuntimeError(
