@@ -1,5 +1,8 @@
 """complaintkit: classify complaints and check the tone of replies.
 
+Importing the package is cheap: scikit-learn, spaCy and the models load on
+first use of the names below, not at import.
+
 Examples
 --------
 >>> import complaintkit as ck
@@ -10,9 +13,9 @@ Examples
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from .classify import CATEGORIES, CATEGORY_IDS, ComplaintClassifier, classify, classify_many, load_model
 from .errors import (
     ComplaintkitError,
     DataFormatError,
@@ -25,8 +28,43 @@ from .errors import (
     TextValueError,
     UntrustedModelError,
 )
-from .results import Classification, Signal
+from .results import Classification, GoodSpan, Signal, ToneFlag, ToneReport
 from .text import get_max_length, set_max_length
+
+__version__ = "0.1.0"
+
+#: Public names that live in heavier modules, imported on first access.
+_LAZY = {
+    "CATEGORIES": "complaintkit.classify.taxonomy",
+    "CATEGORY_IDS": "complaintkit.classify.taxonomy",
+    "ComplaintClassifier": "complaintkit.classify.estimator",
+    "classify": "complaintkit.classify.default",
+    "classify_many": "complaintkit.classify.default",
+    "load_model": "complaintkit.classify.default",
+    "ToneChecker": "complaintkit.tone.checker",
+    "check_tone": "complaintkit.tone.api",
+}
+
+if TYPE_CHECKING:
+    from .classify.default import classify, classify_many, load_model
+    from .classify.estimator import ComplaintClassifier
+    from .classify.taxonomy import CATEGORIES, CATEGORY_IDS
+    from .tone.api import check_tone
+    from .tone.checker import ToneChecker
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'complaintkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "CATEGORIES",
@@ -35,6 +73,7 @@ __all__ = [
     "ComplaintClassifier",
     "ComplaintkitError",
     "DataFormatError",
+    "GoodSpan",
     "LabelError",
     "ModelError",
     "ModelIntegrityError",
@@ -43,8 +82,12 @@ __all__ = [
     "Signal",
     "TextTypeError",
     "TextValueError",
+    "ToneChecker",
+    "ToneFlag",
+    "ToneReport",
     "UntrustedModelError",
     "__version__",
+    "check_tone",
     "classify",
     "classify_many",
     "get_max_length",

@@ -8,10 +8,32 @@ import sys
 import complaintkit as ck
 
 EXPECTED = {
-    "CATEGORIES", "CATEGORY_IDS", "Classification", "ComplaintClassifier", "ComplaintkitError",
-    "DataFormatError", "LabelError", "ModelError", "ModelIntegrityError", "ModelVersionWarning", "RuleError",
-    "Signal", "TextTypeError", "TextValueError", "UntrustedModelError", "__version__", "classify",
-    "classify_many", "get_max_length", "load_model", "set_max_length",
+    "CATEGORIES",
+    "CATEGORY_IDS",
+    "Classification",
+    "ComplaintClassifier",
+    "ComplaintkitError",
+    "DataFormatError",
+    "GoodSpan",
+    "LabelError",
+    "ModelError",
+    "ModelIntegrityError",
+    "ModelVersionWarning",
+    "RuleError",
+    "Signal",
+    "TextTypeError",
+    "TextValueError",
+    "ToneChecker",
+    "ToneFlag",
+    "ToneReport",
+    "UntrustedModelError",
+    "__version__",
+    "check_tone",
+    "classify",
+    "classify_many",
+    "get_max_length",
+    "load_model",
+    "set_max_length",
 }
 
 
@@ -25,6 +47,12 @@ def test_import_does_not_load_a_model():
     code = "import complaintkit, complaintkit.classify.default as d; print(d._default is None)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
+
+
+def test_import_is_light():
+    code = "import sys, complaintkit; print(any(m in sys.modules for m in ('sklearn', 'spacy')))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
 
 
 def test_errors_are_builtin_compatible():
