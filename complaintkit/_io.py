@@ -24,10 +24,23 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     temp = Path(name)
     try:
         yield temp
+        os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file normal permissions
         os.replace(temp, target)
     finally:
         if temp.exists():
             temp.unlink()
+
+
+def _umask() -> int:
+    """The process umask, read without changing it (os.umask would race with other threads)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
 
 
 def write_text_atomic(path: str | Path, text: str) -> Path:
