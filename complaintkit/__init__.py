@@ -16,6 +16,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# Python binds a subpackage to its parent's attribute of the same name when it is
+# first imported, which would shadow the public function ``classify``. Importing
+# the (cheap, lazy) subpackage here first and dropping the binding keeps
+# ``ck.classify`` the function whatever is imported later.
+from . import classify as _classify_package  # noqa: F401
 from .errors import (
     ComplaintkitError,
     DataFormatError,
@@ -28,8 +33,10 @@ from .errors import (
     TextValueError,
     UntrustedModelError,
 )
-from .results import Classification, GoodSpan, Signal, ToneFlag, ToneReport
+from .results import Change, Classification, GoodSpan, Need, Review, Rewrite, Signal, ToneFlag, ToneReport
 from .text import get_max_length, set_max_length
+
+del globals()["classify"]
 
 __version__ = "0.1.0"
 
@@ -43,14 +50,18 @@ _LAZY = {
     "load_model": "complaintkit.classify.default",
     "ToneChecker": "complaintkit.tone.checker",
     "check_tone": "complaintkit.tone.api",
+    "rewrite": "complaintkit.tone.rewrite",
+    "review": "complaintkit.reply_review",
 }
 
 if TYPE_CHECKING:
     from .classify.default import classify, classify_many, load_model
     from .classify.estimator import ComplaintClassifier
     from .classify.taxonomy import CATEGORIES, CATEGORY_IDS
+    from .reply_review import review
     from .tone.api import check_tone
     from .tone.checker import ToneChecker
+    from .tone.rewrite import rewrite
 
 
 def __getattr__(name: str) -> Any:
@@ -69,6 +80,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "CATEGORIES",
     "CATEGORY_IDS",
+    "Change",
     "Classification",
     "ComplaintClassifier",
     "ComplaintkitError",
@@ -78,6 +90,9 @@ __all__ = [
     "ModelError",
     "ModelIntegrityError",
     "ModelVersionWarning",
+    "Need",
+    "Review",
+    "Rewrite",
     "RuleError",
     "Signal",
     "TextTypeError",
@@ -92,5 +107,7 @@ __all__ = [
     "classify_many",
     "get_max_length",
     "load_model",
+    "review",
+    "rewrite",
     "set_max_length",
 ]

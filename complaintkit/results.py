@@ -155,3 +155,67 @@ class ToneReport:
         import json
 
         return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit a rewrite made: ``original`` at ``[start, end)`` of the draft became ``replacement``.
+
+    An insertion has ``start == end`` and an empty ``original``.
+    """
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "original": self.original,
+                "replacement": self.replacement, "reason": self.reason}
+
+
+@dataclass(frozen=True)
+class Rewrite:
+    """What :func:`complaintkit.rewrite` made of a draft."""
+
+    text: str
+    changes: list[Change]
+    todo: list[str]
+    report: ToneReport
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema_version": TONE_SCHEMA_VERSION, "text": self.text,
+                "changes": [c.to_dict() for c in self.changes], "todo": list(self.todo),
+                "report": self.report.to_dict()}
+
+
+@dataclass(frozen=True)
+class Need:
+    """Something a reply to this particular complaint should do and does not."""
+
+    id: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "message": self.message}
+
+
+@dataclass(frozen=True)
+class Review:
+    """A reply draft judged against the complaint it answers."""
+
+    complaint: Classification
+    tone: ToneReport
+    missing: list[Need]
+    suggested: Rewrite
+
+    @property
+    def ok(self) -> bool:
+        """True when the tone is fine and the reply covers what this complaint needs."""
+        return self.tone.ok and not self.missing
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"schema_version": TONE_SCHEMA_VERSION, "ok": self.ok, "complaint": self.complaint.to_dict(),
+                "tone": self.tone.to_dict(), "missing": [n.to_dict() for n in self.missing],
+                "suggested": self.suggested.to_dict()}

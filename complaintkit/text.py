@@ -89,13 +89,15 @@ def blank_pipeline() -> Language:
 
 
 def make_pipeline() -> Language:
-    """Build a fresh blank English pipeline with a lookup lemmatizer and sentencizer."""
+    """Build a fresh blank English pipeline: sentences (punctuation and line breaks) and lookup lemmas."""
     import spacy
 
     from . import lemmas  # registers the lemmatizer factory
+    from .line_breaks import COMPONENT as LINE_BREAKS
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.add_pipe(LINE_BREAKS)
     try:
         nlp.add_pipe(lemmas.FACTORY, config={"mode": "lookup"})
         nlp.initialize()

@@ -10,6 +10,7 @@ import complaintkit as ck
 EXPECTED = {
     "CATEGORIES",
     "CATEGORY_IDS",
+    "Change",
     "Classification",
     "ComplaintClassifier",
     "ComplaintkitError",
@@ -19,6 +20,9 @@ EXPECTED = {
     "ModelError",
     "ModelIntegrityError",
     "ModelVersionWarning",
+    "Need",
+    "Review",
+    "Rewrite",
     "RuleError",
     "Signal",
     "TextTypeError",
@@ -33,6 +37,8 @@ EXPECTED = {
     "classify_many",
     "get_max_length",
     "load_model",
+    "review",
+    "rewrite",
     "set_max_length",
 }
 
@@ -44,7 +50,7 @@ def test_all_matches_snapshot():
 
 
 def test_import_does_not_load_a_model():
-    code = "import complaintkit, complaintkit.classify.default as d; print(d._default is None)"
+    code = "import complaintkit; from complaintkit.classify import default as d; print(d._default is None)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
 
@@ -60,3 +66,12 @@ def test_errors_are_builtin_compatible():
     assert issubclass(ck.TextValueError, ValueError)
     assert issubclass(ck.LabelError, ValueError)
     assert issubclass(ck.ModelIntegrityError, ck.ModelError)
+
+
+def test_classify_stays_the_function_after_its_subpackage_is_imported():
+    code = (
+        "import complaintkit.classify.estimator, complaintkit as ck; "
+        "from complaintkit.classify import CATEGORY_IDS; print(callable(ck.classify), type(ck.classify).__name__)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "function"]

@@ -35,6 +35,11 @@ class EscalationRule:
     pattern: re.Pattern[str]
     flag: tuple[str, ...]
     passes: tuple[str, ...]
+    requires: tuple[tuple[str, ...], ...] = ()
+
+    def may_match(self, lowered: str) -> bool:
+        """The cheap pre-check: every group of fragments has one in the text."""
+        return all(any(fragment in lowered for fragment in group) for group in self.requires)
 
 
 @dataclass(frozen=True)
@@ -50,7 +55,10 @@ class EscalationRules:
     def find(self, text: str) -> list[Signal]:
         """Signals in ``text``, in order of position; overlapping ones merged per kind."""
         found: list[Signal] = []
+        lowered = text.lower()
         for rule in self.rules:
+            if not rule.may_match(lowered):
+                continue
             for match in rule.pattern.finditer(text):
                 start, end = match.span()
                 if end <= start or self._negated(text, start) or self._in_question(text, start, end):
@@ -121,7 +129,18 @@ def parse_rules(data: Any, *, source: str) -> EscalationRules:
         examples = raw.get("examples")
         if not isinstance(examples, dict) or not examples.get("flag") or not examples.get("pass"):
             raise RuleError(f"{where}: 'examples' needs non-empty 'flag' and 'pass' lists")
-        rules.append(EscalationRule(rule_id, kind, pattern, tuple(examples["flag"]), tuple(examples["pass"])))
+        requires = raw.get("requires", [])
+        if not isinstance(requires, list) or not all(
+            isinstance(group, list) and group and all(isinstance(f, str) and f and f == f.lower() for f in group)
+            for group in requires
+        ):
+            raise RuleError(f"{where}: 'requires' must be a list of non-empty lists of lower-case text fragments")
+        rule = EscalationRule(rule_id, kind, pattern, tuple(examples["flag"]), tuple(examples["pass"]),
+                              tuple(tuple(group) for group in requires))
+        narrow = [text for text in rule.flag if not rule.may_match(text.lower())]
+        if narrow:
+            raise RuleError(f"{where}: 'requires' is narrower than the pattern; it rejects the example {narrow[0]!r}")
+        rules.append(rule)
     negation = data.get("negation", {})
     question = data.get("question", {})
     return EscalationRules(

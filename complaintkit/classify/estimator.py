@@ -47,6 +47,11 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         ``0`` or ``1`` keeps every threshold at 0.5.
     random_state : int
         Seed for the folds, so training is repeatable.
+    secondary_ratio : float
+        A label other than the best one is predicted only when its
+        probability is at least this share of the best label's. Complaints
+        rarely have more than two real topics; this stops a long text from
+        collecting every label that crosses its threshold.
 
     Examples
     --------
@@ -63,6 +68,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         min_df: int = 2,
         cv: int = 5,
         random_state: int = 0,
+        secondary_ratio: float = 0.5,
     ) -> None:
         self.C = C
         self.word_ngrams = word_ngrams
@@ -70,6 +76,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         self.min_df = min_df
         self.cv = cv
         self.random_state = random_state
+        self.secondary_ratio = secondary_ratio
 
     # -- fitting ----------------------------------------------------------
     def fit(self, X: Iterable[str], y: Any, complaint: Sequence[bool] | None = None) -> ComplaintClassifier:
@@ -99,7 +106,8 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             self.model_ = OneVsRestClassifier(self._binary_model()).fit(features, truth)
             self.thresholds_ = self._tuned_thresholds(features, truth)
         else:
-            target = np.array([row[0] for row in labels.rows], dtype=object)
+            values = [row[0] for row in labels.rows]
+            target = np.array(values, dtype=object if isinstance(values[0], str) else np.int64)
             self.model_ = LogisticRegression(C=self.C, max_iter=5000).fit(features, target)
             self.thresholds_ = np.full(len(self.classes_), np.nan)
         flags = self._complaint_flags(complaint, labels.rows)
@@ -157,7 +165,8 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
         """Probability of each label (columns follow ``classes_``)."""
-        return self.model_.predict_proba(self._features(X))
+        features = self._features(X)
+        return self.model_.predict_proba(features)
 
     def predict(self, X: Iterable[str]) -> Any:
         """Labels per text: a str each (single-label), or a list best first (multi-label)."""
@@ -166,8 +175,9 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
 
     def _labels_from_proba(self, proba: np.ndarray) -> Any:
         if not self.multilabel_:
-            return self.classes_[proba.argmax(axis=1)].astype(str)
-        passed = proba >= self.thresholds_
+            best = self.classes_[proba.argmax(axis=1)]
+            return best.astype(str) if isinstance(self.classes_[0], str) else best.astype(int)
+        passed = (proba >= self.thresholds_) & (proba >= self.secondary_ratio * proba.max(axis=1, keepdims=True))
         order = np.argsort(-proba, axis=1, kind="stable")
         return [[str(self.classes_[j]) for j in row if ok[j]] for row, ok in zip(order, passed, strict=True)]
 
@@ -215,8 +225,9 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             names = [str(c) for c in self.classes_]
             for row, i in enumerate(live):
                 scores = dict(zip(names, proba[row].round(6).tolist(), strict=True))
-                predicted = labels[row] if self.multilabel_ else [str(labels[row])]
                 is_complaint = bool(complaint[row] >= self.complaint_threshold_)
+                # a text that is not a complaint has no complaint category
+                predicted = (labels[row] if self.multilabel_ else [str(labels[row])]) if is_complaint else []
                 results[i] = Classification(
                     labels=predicted,
                     top=predicted[0] if predicted else None,

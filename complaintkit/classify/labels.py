@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from numbers import Integral
+from typing import Any
 
 from ..errors import LabelError, describe
 
@@ -12,16 +14,18 @@ from ..errors import LabelError, describe
 class LabelSet:
     """Labels normalised to lists, with the mode they came in."""
 
-    rows: list[list[str]]
+    rows: list[list[Any]]
     multilabel: bool
-    classes: list[str]
+    classes: list[Any]
 
 
 def read_labels(y: object, n_texts: int) -> LabelSet:
     """Check ``y`` and say whether it is single-label or multi-label.
 
-    Single-label: every item is a non-empty string. Multi-label: every item is
-    a list, tuple or set of strings (empty means "no label").
+    Single-label: every item is a non-empty string, or every item an integer
+    (scikit-learn's ``cross_val_predict`` encodes labels as integers before
+    calling ``fit``). Multi-label: every item is a list, tuple or set of
+    strings (empty means "no label").
     """
     if isinstance(y, (str, bytes)) or not isinstance(y, Iterable):
         raise LabelError(
@@ -33,6 +37,12 @@ def read_labels(y: object, n_texts: int) -> LabelSet:
     if not items:
         raise LabelError("got no training examples; fit needs at least two texts")
     single = [isinstance(item, str) for item in items]
+    if all(isinstance(item, Integral) and not isinstance(item, bool) for item in items):
+        rows = [[int(item)] for item in items]
+        classes = sorted({row[0] for row in rows})
+        if len(classes) < 2:
+            raise LabelError(f"single-label training needs at least two distinct labels, got only {classes[0]!r}")
+        return LabelSet(rows=rows, multilabel=False, classes=classes)
     if all(single):
         rows = [[_check_label(item, i)] for i, item in enumerate(items)]
         multilabel = False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -92,6 +93,25 @@ class ToneChecker:
         with self._lock:
             matches = self._matcher(doc, self._regions(doc.text))
         return self._report(doc, matches)
+
+    def sentence_spans(self, text: str) -> list[tuple[int, int]]:
+        """Character spans of the sentences of ``text``; a line break also ends a sentence.
+
+        Greetings and sign-offs sit on lines of their own without a full stop,
+        so line breaks split too.
+        """
+        text = ensure_text(text)
+        with self._lock:
+            doc = self.nlp(text)
+        spans: list[tuple[int, int]] = []
+        for sentence in doc.sents if len(doc) else []:
+            start = sentence.start_char
+            for line in re.finditer(r"[^\r\n]+", text[start:sentence.end_char]):
+                piece = line.group()
+                if piece.strip():
+                    lead = len(piece) - len(piece.lstrip())
+                    spans.append((start + line.start() + lead, start + line.start() + len(piece.rstrip())))
+        return spans
 
     # -- internals --------------------------------------------------------
     def _regions(self, text: str) -> list[tuple[int, int]]:

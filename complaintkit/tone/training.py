@@ -26,8 +26,24 @@ from .checker import ToneChecker
 from .kinds import FLAG_KINDS
 from .sentence_model import MODEL_FILE, NONE_LABEL, SentenceModel
 
-TARGET_PRECISION = 0.95
+TARGET_PRECISION = 0.90
 PARAMS: dict[str, Any] = {"C": 8.0, "word_ngrams": 2, "char_ngrams": (3, 5), "min_df": 2, "cv": 0, "random_state": 0}
+
+
+def read_sentence_files(folder: Path) -> tuple[list[str], list[str], list[bool], list[Path]]:
+    """All ``*.jsonl`` files of a folder, in name order, concatenated."""
+    paths = sorted(folder.glob("*.jsonl"))
+    if not paths:
+        raise DataFormatError(f"expected sentence files (*.jsonl) in {folder}; run from a complaintkit checkout")
+    texts: list[str] = []
+    kinds: list[str] = []
+    hard: list[bool] = []
+    for path in paths:
+        t, k, h = read_sentences(path)
+        texts += t
+        kinds += k
+        hard += h
+    return texts, kinds, hard, paths
 
 
 def read_sentences(path: Path) -> tuple[list[str], list[str], list[bool]]:
@@ -82,17 +98,17 @@ def per_kind_metrics(truth: list[str], predicted: list[set[str]]) -> dict[str, d
 def train_tone_model(root: str | Path = ".", *, log: Any = print) -> dict[str, Any]:
     """Fit, evaluate and write the sentence model, its digest and model card."""
     base = Path(root)
-    train_path, heldout_path = base / "data" / "tone" / "train.jsonl", base / "data" / "tone" / "heldout.jsonl"
-    if not train_path.is_file() or not heldout_path.is_file():
-        raise DataFormatError(f"expected {train_path} and {heldout_path}; run from a complaintkit checkout")
-    texts, kinds, _ = read_sentences(train_path)
+    texts, kinds, _, train_paths = read_sentence_files(base / "data" / "tone" / "train")
+    h_texts, h_kinds, h_hard, heldout_paths = read_sentence_files(base / "data" / "tone" / "heldout")
+    leaked = set(texts) & set(h_texts)
+    if leaked:
+        raise DataFormatError(f"{len(leaked)} held-out sentences are also in training, e.g. {sorted(leaked)[0]!r}")
     model = ComplaintClassifier(**PARAMS).fit(texts, kinds)
     folds = StratifiedKFold(5, shuffle=True, random_state=0)
     oof = cross_val_predict(clone(model), texts, kinds, cv=folds, method="predict_proba")
     classes = [str(c) for c in model.classes_]
     thresholds = precision_thresholds(kinds, oof, classes)
     sentence_model = SentenceModel(model, thresholds)
-    h_texts, h_kinds, h_hard = read_sentences(heldout_path)
     rules_only = ToneChecker(model=None).check_many(h_texts)
     rule_kinds = [{f.kind for f in r.flags} for r in rules_only]
     model_kinds = [{k} if k else set() for k, _ in sentence_model.predict(h_texts)]
@@ -110,7 +126,7 @@ def train_tone_model(root: str | Path = ".", *, log: Any = print) -> dict[str, A
     }
     path = base / "models" / MODEL_FILE
     payload = {"classifier": model, "thresholds": thresholds,
-               "metadata": {"versions": library_versions(), "training_data_sha256": files_sha256([train_path])}}
+               "metadata": {"versions": library_versions(), "training_data_sha256": files_sha256(train_paths)}}
     with atomic_path(path) as temp:
         joblib.dump(payload, temp, compress=3)
     digests_path = base / "complaintkit" / "classify" / DIGESTS_FILE
@@ -122,9 +138,11 @@ def train_tone_model(root: str | Path = ".", *, log: Any = print) -> dict[str, A
         "file": MODEL_FILE,
         "file_sha256": digests[MODEL_FILE],
         "rebuild": "complaintkit train-tone",
-        "training_data": {"file": "data/tone/train.jsonl", "sha256": files_sha256([train_path]),
+        "training_data": {"files": [f"data/tone/train/{p.name}" for p in train_paths],
+                          "sha256": files_sha256(train_paths),
                           "sentences": len(texts), "per_kind": {k: kinds.count(k) for k in sorted(set(kinds))}},
-        "heldout_data": {"file": "data/tone/heldout.jsonl", "sentences": len(h_texts)},
+        "heldout_data": {"files": [f"data/tone/heldout/{p.name}" for p in heldout_paths],
+                         "sentences": len(h_texts), "hard_negatives": sum(h_hard)},
         "parameters": {k: list(v) if isinstance(v, tuple) else v for k, v in PARAMS.items()},
         "thresholds": thresholds,
         "target_precision": TARGET_PRECISION,
@@ -151,9 +169,10 @@ def _markdown(card: dict[str, Any]) -> str:
 
 - File: `models/{card['file']}` (SHA-256 `{card['file_sha256']}`, verified before loading)
 - Rebuild: `{card['rebuild']}`
-- Training data: `{card['training_data']['file']}`, {card['training_data']['sentences']} sentences, \
+- Training data: `data/tone/train/*.jsonl`, {card['training_data']['sentences']} sentences, \
 SHA-256 `{card['training_data']['sha256']}`
-- Held-out data: `{card['heldout_data']['file']}`, {card['heldout_data']['sentences']} sentences written separately
+- Held-out data: `data/tone/heldout/*.jsonl`, {card['heldout_data']['sentences']} sentences written separately \
+({card['heldout_data']['hard_negatives']} hard negatives)
 - Thresholds: per kind, the lowest probability whose 5-fold out-of-fold precision reaches \
 {card['target_precision']:.2f}
 - Library versions: {versions}

@@ -84,3 +84,23 @@ def test_unknown_kind_is_refused():
     bad = {"rules": [{"id": "anger.z", "kind": "anger", "pattern": "x", "examples": {"flag": ["x"], "pass": ["y"]}}]}
     with pytest.raises(RuleError, match="'kind' must be one of"):
         parse_rules(bad, source="mine.json")
+
+
+def test_quick_precheck_never_changes_what_is_found(root):
+    """'requires' only skips work: with and without it, every training text gives the same signals."""
+    from complaintkit.classify.dataset import read_many
+
+    data = json.loads((root / "complaintkit" / "classify" / "escalation_rules.json").read_text(encoding="utf-8"))
+    for rule in data["rules"]:
+        rule.pop("requires", None)
+    unfiltered = parse_rules(data, source="unfiltered")
+    texts = read_many(sorted((root / "data" / "train").glob("*.jsonl"))).texts
+    assert sum(bool(find_escalation(t)) for t in texts) > 100
+    assert [find_escalation(t) for t in texts] == [unfiltered.find(t) for t in texts]
+
+
+def test_requires_narrower_than_the_examples_is_refused():
+    bad = {"rules": [{"id": "legal_threat.x", "kind": "legal_threat", "pattern": "sue", "requires": [["lawyer"]],
+                      "examples": {"flag": ["I will sue"], "pass": ["fine"]}}]}
+    with pytest.raises(RuleError, match="narrower than the pattern"):
+        parse_rules(bad, source="mine.json")

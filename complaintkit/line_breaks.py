@@ -1,0 +1,25 @@
+"""A sentence boundary at every line break and after leading whitespace.
+
+spaCy's sentencizer splits on punctuation only, so in "Hi Sarah,\\n\\nCalm
+down." the second line does not start a sentence and rules anchored at a
+sentence start ("Calm down", "Relax") would miss it. Replies put greetings,
+bullet points and sign-offs on lines of their own, so a line break ends a
+sentence here.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+COMPONENT = "complaintkit_line_breaks"
+
+
+@Language.component(COMPONENT, assigns=["token.is_sent_start"])
+def mark_line_starts(doc: Doc) -> Doc:
+    """Start a sentence at the first token after whitespace that holds a line break or opens the text."""
+    for i in range(len(doc) - 1):
+        token = doc[i]
+        if token.is_space and ("\n" in token.text or "\r" in token.text or i == 0):
+            doc[i + 1].is_sent_start = True
+    return doc
