@@ -130,6 +130,8 @@ class ToneReport:
     good: list[GoodSpan]
     missing: list[str]
     score: int
+    #: polite markers minus impolite ones, clamped to -3..3 (part of ``score``)
+    courtesy: int = 0
 
     @property
     def ok(self) -> bool:
@@ -146,6 +148,7 @@ class ToneReport:
             "text": self.text,
             "ok": self.ok,
             "score": self.score,
+            "courtesy": self.courtesy,
             "flags": [flag.to_dict() for flag in self.flags],
             "good": [span.to_dict() for span in self.good],
             "missing": list(self.missing),

@@ -26,7 +26,7 @@ from ..text import ensure_text, ensure_texts
 from .escalation import find_escalation
 from .features import TextFeatures
 from .labels import read_labels
-from .thresholds import DEFAULT_THRESHOLD, best_threshold, best_thresholds
+from .thresholds import DEFAULT_THRESHOLD, best_secondary_ratio, best_threshold, best_thresholds
 
 
 class ComplaintClassifier(ClassifierMixin, BaseEstimator):
@@ -47,11 +47,12 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         ``0`` or ``1`` keeps every threshold at 0.5.
     random_state : int
         Seed for the folds, so training is repeatable.
-    secondary_ratio : float
+    secondary_ratio : float or None
         A label other than the best one is predicted only when its
         probability is at least this share of the best label's. Complaints
         rarely have more than two real topics; this stops a long text from
-        collecting every label that crosses its threshold.
+        collecting every label that crosses its threshold. ``None`` tunes it
+        on the out-of-fold predictions, like the thresholds.
 
     Examples
     --------
@@ -68,7 +69,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         min_df: int = 2,
         cv: int = 5,
         random_state: int = 0,
-        secondary_ratio: float = 0.5,
+        secondary_ratio: float | None = None,
     ) -> None:
         self.C = C
         self.word_ngrams = word_ngrams
@@ -104,12 +105,20 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         if self.multilabel_:
             truth = MultiLabelBinarizer(classes=labels.classes).fit_transform(labels.rows)
             self.model_ = OneVsRestClassifier(self._binary_model()).fit(features, truth)
-            self.thresholds_ = self._tuned_thresholds(features, truth)
+            oof = self._oof(OneVsRestClassifier(self._binary_model()), features, truth)
+            if oof is None:
+                self.thresholds_ = np.full(truth.shape[1], DEFAULT_THRESHOLD)
+                self.secondary_ratio_ = 0.5 if self.secondary_ratio is None else float(self.secondary_ratio)
+            else:
+                self.thresholds_ = best_thresholds(truth, oof)
+                self.secondary_ratio_ = (best_secondary_ratio(truth, oof, self.thresholds_)
+                                         if self.secondary_ratio is None else float(self.secondary_ratio))
         else:
             values = [row[0] for row in labels.rows]
             target = np.array(values, dtype=object if isinstance(values[0], str) else np.int64)
             self.model_ = LogisticRegression(C=self.C, max_iter=5000).fit(features, target)
             self.thresholds_ = np.full(len(self.classes_), np.nan)
+            self.secondary_ratio_ = 0.0
         flags = self._complaint_flags(complaint, labels.rows)
         self.complaint_model_ = None
         self.complaint_threshold_ = DEFAULT_THRESHOLD
@@ -133,12 +142,6 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         else:
             splitter = KFold(folds, shuffle=True, random_state=self.random_state)
         return cross_val_predict(clone(model), features, target, cv=splitter, method="predict_proba")
-
-    def _tuned_thresholds(self, features: Any, truth: np.ndarray) -> np.ndarray:
-        oof = self._oof(OneVsRestClassifier(self._binary_model()), features, truth)
-        if oof is None:
-            return np.full(truth.shape[1], DEFAULT_THRESHOLD)
-        return best_thresholds(truth, oof)
 
     @staticmethod
     def _complaint_flags(complaint: Sequence[bool] | None, rows: list[list[str]]) -> np.ndarray:
@@ -177,7 +180,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         if not self.multilabel_:
             best = self.classes_[proba.argmax(axis=1)]
             return best.astype(str) if isinstance(self.classes_[0], str) else best.astype(int)
-        passed = (proba >= self.thresholds_) & (proba >= self.secondary_ratio * proba.max(axis=1, keepdims=True))
+        passed = (proba >= self.thresholds_) & (proba >= self.secondary_ratio_ * proba.max(axis=1, keepdims=True))
         order = np.argsort(-proba, axis=1, kind="stable")
         return [[str(self.classes_[j]) for j in row if ok[j]] for row, ok in zip(order, passed, strict=True)]
 
@@ -223,21 +226,22 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             complaint = self._complaint_proba(features)
             labels = self._labels_from_proba(proba)
             names = [str(c) for c in self.classes_]
+            rounded = proba.round(6).tolist()
+            flags = (complaint >= self.complaint_threshold_).tolist()
+            complaint_scores = complaint.round(6).tolist()
             for row, i in enumerate(live):
-                scores = dict(zip(names, proba[row].round(6).tolist(), strict=True))
-                is_complaint = bool(complaint[row] >= self.complaint_threshold_)
+                is_complaint = flags[row]
                 # a text that is not a complaint has no complaint category
                 predicted = (labels[row] if self.multilabel_ else [str(labels[row])]) if is_complaint else []
                 results[i] = Classification(
                     labels=predicted,
                     top=predicted[0] if predicted else None,
-                    scores=scores,
+                    scores=dict(zip(names, rounded[row], strict=True)),
                     is_complaint=is_complaint,
-                    complaint_score=round(float(complaint[row]), 6),
+                    complaint_score=complaint_scores[row],
                     escalation=find_escalation(checked[i]),
                 )
-        empty = self._empty_result()
-        return [result if result is not None else empty for result in results]
+        return [result if result is not None else self._empty_result() for result in results]
 
     def _empty_result(self) -> Classification:
         check_is_fitted(self, "model_")

@@ -103,6 +103,7 @@ def _card(
         "parameters": {k: list(v) if isinstance(v, tuple) else v for k, v in DEFAULT_PARAMS.items()},
         "features": model.features_.n_features_out_,
         "thresholds": model.thresholds,
+        "secondary_ratio": model.secondary_ratio_,
         "complaint_threshold": model.complaint_threshold_,
         "fit_seconds": round(seconds, 1),
         "versions": library_versions(),
@@ -110,7 +111,7 @@ def _card(
         "limits": [
             "English only; trained on texts the project wrote, not on real customer data.",
             "classify() gives categories only to texts it detects as complaints; a second label must score "
-            "at least half the best label's probability.",
+            "at least a share of the best label's probability (secondary_ratio, tuned out-of-fold).",
             "Probabilities come from independent logistic regressions per label; thresholds were "
             "tuned for F1 on 5-fold out-of-fold predictions of the training data.",
         ],

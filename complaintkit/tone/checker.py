@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -14,9 +16,10 @@ from spacy.tokens import Doc
 from ..errors import RuleError, describe
 from ..results import GoodSpan, ToneFlag, ToneReport
 from ..text import ensure_text, ensure_texts, make_pipeline
+from .courtesy import default_courtesy
 from .kinds import ESSENTIAL_KINDS
 from .matcher import RuleMatcher
-from .regions import ignored_regions, overlaps
+from .regions import ignored_regions
 from .rules import ToneRule, load_rules, read_rule_file
 from .scoring import tone_score
 from .sentence_model import SentenceModel, load_sentence_model
@@ -86,13 +89,14 @@ class ToneChecker:
         with self._lock:  # spaCy's vocab grows while tokenising; keep one writer at a time
             docs = list(self.nlp.pipe(checked, batch_size=batch_size))
             matched = [self._matcher(doc, self._regions(doc.text)) for doc in docs]
-        return [self._report(doc, matches) for doc, matches in zip(docs, matched, strict=True)]
+        return self._reports(docs, matched)
 
     def check_doc(self, doc: Doc) -> ToneReport:
         """Check a ``Doc`` already made by a pipeline (used by the spaCy component)."""
+        ensure_text(doc.text, name="doc.text")  # the same length limit as every other entry point
         with self._lock:
             matches = self._matcher(doc, self._regions(doc.text))
-        return self._report(doc, matches)
+        return self._reports([doc], [matches])[0]
 
     def sentence_spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the sentences of ``text``; a line break also ends a sentence.
@@ -117,53 +121,72 @@ class ToneChecker:
     def _regions(self, text: str) -> list[tuple[int, int]]:
         return ignored_regions(text, quotes=self.ignore_quotes)
 
-    def _report(self, doc: Doc, matches: list[Any]) -> ToneReport:
+    def _reports(self, docs: list[Doc], matched: list[list[Any]]) -> list[ToneReport]:
+        """Reports for many docs; the sentence model sees every candidate sentence in one batch."""
+        drafts = [self._rule_findings(doc, matches) for doc, matches in zip(docs, matched, strict=True)]
+        if self.model is not None:
+            candidates = [(d, i, s) for d in drafts for i, s in self._model_candidates(d)]
+            predictions = self.model.predict([s.text for _, _, s in candidates]) if candidates else []
+            for (draft, i, sentence), (kind, probability) in zip(candidates, predictions, strict=True):
+                if kind is None or _disabled(f"{kind}.model", self.disable):
+                    continue
+                span = sentence.text.strip()
+                start = sentence.start_char + sentence.text.index(span)
+                draft.flags.append(ToneFlag(
+                    kind=kind, rule_id=f"{kind}.model", start=start, end=start + len(span), text=span, sentence=i,
+                    severity="warning", message=self.model.message(kind, probability), suggestion=None,
+                    source="model",
+                ))
+        return [self._finish(d) for d in drafts]
+
+    def _rule_findings(self, doc: Doc, matches: list[Any]) -> _Findings:
         text = doc.text
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         starts = [s.start_char for s in sentences]
-        flags: list[ToneFlag] = []
-        good: list[GoodSpan] = []
+        findings = _Findings(text, sentences, self._regions(text))
         for match in matches:
             rule, span = match.rule, match.span
             if rule.is_good:
-                good.append(GoodSpan(rule.kind, rule.id, span.start_char, span.end_char, span.text))
+                findings.good.append(GoodSpan(rule.kind, rule.id, span.start_char, span.end_char, span.text))
             else:
-                flags.append(ToneFlag(
+                findings.flags.append(ToneFlag(
                     kind=rule.kind, rule_id=rule.id, start=span.start_char, end=span.end_char, text=span.text,
                     sentence=_sentence_index(starts, span.start_char), severity=rule.severity,
                     message=rule.message, suggestion=rule.suggestion, source="rule",
                 ))
-        if self.model is not None:
-            flags.extend(self._model_flags(sentences, flags, text))
-            flags.sort(key=lambda f: (f.start, f.rule_id))
-        good = _drop_undercut_apologies(good, flags)
+        return findings
+
+    def _model_candidates(self, findings: _Findings) -> list[tuple[int, Any]]:
+        """Sentences the model should judge: not already flagged by a rule, not quoted or marked."""
+        flagged = {f.sentence for f in findings.flags}
+        regions = findings.regions
+        region_ends = [e for _, e in regions]
+        return [
+            (i, s) for i, s in enumerate(findings.sentences)
+            if i not in flagged and s.text.strip() and not _overlaps_sorted(s.start_char, s.end_char, regions,
+                                                                             region_ends)
+        ]
+
+    def _finish(self, findings: _Findings) -> ToneReport:
+        flags = sorted(findings.flags, key=lambda f: (f.start, f.rule_id))
+        good = _drop_undercut_apologies(findings.good, flags)
         kinds = {g.kind for g in good}
         missing = [k for k in ESSENTIAL_KINDS if k not in kinds]
-        score = tone_score(kinds, (f.severity for f in flags))
-        return ToneReport(text=text, flags=flags, good=good, missing=missing, score=score)
+        courtesy = default_courtesy().balance(_blank(findings.text, findings.regions))
+        score = tone_score(kinds, (f.severity for f in flags), courtesy)
+        return ToneReport(text=findings.text, flags=flags, good=good, missing=missing, score=score,
+                          courtesy=courtesy)
 
-    def _model_flags(self, sentences: list[Any], flags: list[ToneFlag], text: str) -> list[ToneFlag]:
-        assert self.model is not None
-        regions = self._regions(text)
-        flagged = {f.sentence for f in flags}
-        candidates = [
-            (i, s) for i, s in enumerate(sentences)
-            if i not in flagged and s.text.strip() and not overlaps(s.start_char, s.end_char, regions)
-        ]
-        if not candidates:
-            return []
-        predictions = self.model.predict([s.text for _, s in candidates])
-        out = []
-        for (i, sentence), (kind, probability) in zip(candidates, predictions, strict=True):
-            if kind is None or _disabled(f"{kind}.model", self.disable):
-                continue
-            span = sentence.text.strip()
-            start = sentence.start_char + sentence.text.index(span)
-            out.append(ToneFlag(
-                kind=kind, rule_id=f"{kind}.model", start=start, end=start + len(span), text=span, sentence=i,
-                severity="warning", message=self.model.message(kind, probability), suggestion=None, source="model",
-            ))
-        return out
+
+@dataclass
+class _Findings:
+    """What the rules found in one doc, before the model and the score."""
+
+    text: str
+    sentences: list[Any]
+    regions: list[tuple[int, int]]
+    flags: list[ToneFlag] = field(default_factory=list)
+    good: list[GoodSpan] = field(default_factory=list)
 
 
 def _collect_rules(
@@ -190,18 +213,42 @@ def _disabled(rule_id: str, disable: Sequence[str]) -> bool:
     return any(rule_id == d or rule_id.startswith(d.rstrip(".") + ".") for d in disable)
 
 
+def _blank(text: str, regions: list[tuple[int, int]]) -> str:
+    """The text with quoted and marked regions replaced by spaces, so their words don't count."""
+    if not regions:
+        return text
+    parts, cursor = [], 0
+    for start, end in regions:
+        parts.append(text[cursor:start])
+        parts.append(" " * (end - start))
+        cursor = end
+    parts.append(text[cursor:])
+    return "".join(parts)
+
+
 def _sentence_index(starts: list[int], char: int) -> int:
-    index = 0
-    for i, start in enumerate(starts):
-        if start <= char:
-            index = i
-        else:
-            break
-    return index
+    """Index of the sentence holding ``char`` (``starts`` is sorted); a binary search keeps long texts linear."""
+    return max(0, bisect_right(starts, char) - 1)
+
+
+def _overlaps_sorted(start: int, end: int, regions: list[tuple[int, int]], ends: list[int]) -> bool:
+    """``overlaps`` for sorted, merged regions with their ``ends``, in O(log n) instead of O(n)."""
+    i = bisect_right(ends, start)  # the first region ending after ``start``
+    return i < len(regions) and regions[i][0] < end
 
 
 def _drop_undercut_apologies(good: list[GoodSpan], flags: list[ToneFlag]) -> list[GoodSpan]:
     """An apology inside a non-apology ("sorry if you feel...") is not a sincere apology."""
-    undercut = [f for f in flags if f.kind == "non_apology"]
-    return [g for g in good if not (g.kind == "apologize" and any(f.start <= g.end and g.start <= f.end
-                                                                   for f in undercut))]
+    undercut = sorted((f.start, f.end) for f in flags if f.kind == "non_apology")
+    if not undercut:
+        return good
+    starts = [s for s, _ in undercut]
+    reach = []  # reach[i]: the furthest end among undercut[:i + 1], so one lookup per apology
+    for _, end in undercut:
+        reach.append(max(end, reach[-1]) if reach else end)
+
+    def undercut_at(g: GoodSpan) -> bool:
+        i = bisect_right(starts, g.end) - 1  # the last non-apology starting at or before the apology ends
+        return i >= 0 and reach[i] >= g.start
+
+    return [g for g in good if not (g.kind == "apologize" and undercut_at(g))]

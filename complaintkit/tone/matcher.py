@@ -3,12 +3,19 @@
 Context decides as much as words: a match inside a quote or marked region is
 skipped, and a match of a negatable rule right after a negation ("it's not
 your fault") is skipped. Overlapping matches of one kind keep the longest.
+
+Speed: each rule has its own ``Matcher`` and an anchor per pattern, the
+required token with the fewest allowed words. A rule runs on a doc only when
+one of its anchors' words is in the doc, so most docs run a few rules, not
+all of them. Anchors only skip work: a pattern cannot match without its
+anchor's word.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -28,22 +35,40 @@ class RuleMatch:
     span: Span
 
 
+#: Token attributes whose literal values can anchor a pattern, and how to read them off a token.
+_ANCHOR_ATTRS = {"LOWER": "lower_", "ORTH": "orth_", "TEXT": "orth_", "LEMMA": "lemma_", "NORM": "norm_"}
+_OPTIONAL = {"?", "*", "!"}
+#: A stop word is in most docs, so as an anchor it is worth as much as this many rare words.
+_COMMON_COST = 200
+
+
 class RuleMatcher:
     """Compiled rules for one vocabulary."""
 
     def __init__(self, rules: list[ToneRule], vocab: Vocab) -> None:
         self.rules = {rule.id: rule for rule in rules}
-        self._matcher = Matcher(vocab, validate=True)
+        self._matchers: list[tuple[Matcher, list[tuple[str, frozenset[str]]] | None]] = []
         for rule in rules:
+            matcher = Matcher(vocab, validate=True)
             try:
-                self._matcher.add(rule.id, [list(p) for p in rule.patterns])
+                matcher.add(rule.id, [list(p) for p in rule.patterns])
             except Exception as err:  # spaCy raises several types for bad patterns
                 raise RuleError(f"{rule.origin}: rule {rule.id}: spaCy rejected a pattern: {err}") from None
+            self._matchers.append((matcher, _anchors(rule)))
         self._strings = vocab.strings
 
     def __call__(self, doc: Doc, regions: list[tuple[int, int]]) -> list[RuleMatch]:
         found: list[RuleMatch] = []
-        for match_id, start, end in self._matcher(doc):
+        words: dict[str, set[str]] = {}
+        hits = []
+        for matcher, anchors in self._matchers:
+            if anchors is not None and not any(
+                not values.isdisjoint(words.get(attr) or words.setdefault(attr, {getattr(t, attr) for t in doc}))
+                for attr, values in anchors
+            ):
+                continue
+            hits.extend(matcher(doc))
+        for match_id, start, end in hits:
             rule = self.rules[self._strings[match_id]]
             span = doc[start:end]
             if overlaps(span.start_char, span.end_char, regions):
@@ -52,6 +77,36 @@ class RuleMatcher:
                 continue
             found.append(RuleMatch(rule, span))
         return _longest_per_kind(found)
+
+
+def _anchors(rule: ToneRule) -> list[tuple[str, frozenset[str]]] | None:
+    """Per pattern, its rarest required token (by the words it allows); None if a pattern has none."""
+    anchors = []
+    for pattern in rule.patterns:
+        best: tuple[str, frozenset[str]] | None = None
+        best_cost = float("inf")
+        for token in pattern:
+            if token.get("OP") in _OPTIONAL:
+                continue
+            for attr, spec in token.items():
+                values = _literal_values(spec)
+                if attr not in _ANCHOR_ATTRS or not values:
+                    continue
+                cost = sum(_COMMON_COST if v.lower() in STOP_WORDS else 1 for v in values)
+                if cost < best_cost:
+                    best, best_cost = (_ANCHOR_ATTRS[attr], values), cost
+        if best is None:
+            return None
+        anchors.append(best)
+    return anchors
+
+
+def _literal_values(spec: object) -> frozenset[str] | None:
+    if isinstance(spec, str):
+        return frozenset({spec})
+    if isinstance(spec, dict) and set(spec) == {"IN"} and all(isinstance(v, str) for v in spec["IN"]):
+        return frozenset(spec["IN"])
+    return None
 
 
 def _negated(doc: Doc, start: int) -> bool:

@@ -10,9 +10,10 @@ from complaintkit.classify.evaluation import evaluate
 from complaintkit.classify.persistence import file_sha256, shipped_digests
 from complaintkit.classify.taxonomy import CATEGORY_IDS
 
-#: Regression floor for held-out macro-F1. The target (issue 3) is 0.85; the shipped model measures
-#: 0.82 on held-out texts written apart from the training data. Raise this as the model improves.
-HELDOUT_MACRO_F1_FLOOR = 0.80
+#: Regression floor for held-out macro-F1, a little under what the shipped model measures (0.851 on
+#: held-out texts written apart from the training data; the target is 0.85), so floating-point noise
+#: on another CPU cannot fail it. Raise it with the model.
+HELDOUT_MACRO_F1_FLOOR = 0.84
 
 
 def test_heldout_macro_f1_stays_above_its_floor(default_model, root):

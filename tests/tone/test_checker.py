@@ -92,7 +92,7 @@ def test_report_json_has_a_versioned_schema(rules_only):
     report = rules_only.check("Sorry, but that's on you.")
     payload = json.loads(report.to_json())
     assert payload["schema_version"] == 1
-    assert set(payload) == {"schema_version", "text", "ok", "score", "flags", "good", "missing"}
+    assert set(payload) == {"schema_version", "text", "ok", "score", "courtesy", "flags", "good", "missing"}
     assert set(payload["flags"][0]) == {"kind", "rule_id", "start", "end", "text", "sentence", "severity",
                                         "message", "suggestion", "source"}
 
