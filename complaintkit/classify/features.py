@@ -26,7 +26,11 @@ _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _HANDLE = re.compile(r"@\w+")
 _DIGITS = re.compile(r"\d+")
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+_ZEROS = re.compile(r"0{2,}")
+#: Curly quotes to straight ones, and ASCII digits to 0 (runs are then collapsed): one C-level pass.
+_QUOTES_AND_DIGITS = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', **{d: "0" for d in "123456789"}}
+)
 _TOKEN = re.compile(r"[^\W\d_](?:[\w']*\w)?|0|[!?]+|[^\w\s]")
 
 #: Cap on cached words: bounds memory on adversarial input with endless new words.
@@ -40,12 +44,14 @@ def normalize_text(text: str) -> str:
     about what went wrong; digits are collapsed so order numbers, amounts and
     dates become one feature each.
     """
-    text = text.translate(_QUOTES).lower()
+    text = text.translate(_QUOTES_AND_DIGITS).lower()
     if "http" in text or "www." in text:
         text = _URL.sub(" urltoken ", text)
     if "@" in text:
         text = _HANDLE.sub(" @user ", _EMAIL.sub(" emailtoken ", text))
-    return _DIGITS.sub("0", text)
+    if not text.isascii():  # digits of other scripts
+        return _DIGITS.sub("0", text)
+    return _ZEROS.sub("0", text) if "00" in text else text
 
 
 def tokenize(text: str) -> list[str]:
