@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 # the (cheap, lazy) subpackage here first and dropping the binding keeps
 # ``ck.classify`` the function whatever is imported later.
 from . import classify as _classify_package  # noqa: F401
+from .accessor import register_when_pandas_loads as _register_accessor
 from .errors import (
     ComplaintkitError,
     DataFormatError,
@@ -38,6 +39,10 @@ from .text import get_max_length, set_max_length
 
 del globals()["classify"]
 
+# ``series.complaints.classify()`` works after ``import complaintkit``, in either
+# import order, without this import paying for pandas.
+_register_accessor()
+
 __version__ = "0.1.0"
 
 #: Public names that live in heavier modules, imported on first access.
@@ -52,13 +57,19 @@ _LAZY = {
     "check_tone": "complaintkit.tone.api",
     "rewrite": "complaintkit.tone.rewrite",
     "review": "complaintkit.reply_review",
+    "analyze_frame": "complaintkit.frame",
+    "tone_spans": "complaintkit.frame",
+    "Report": "complaintkit.reporting",
+    "report": "complaintkit.reporting",
 }
 
 if TYPE_CHECKING:
     from .classify.default import classify, classify_many, load_model
     from .classify.estimator import ComplaintClassifier
     from .classify.taxonomy import CATEGORIES, CATEGORY_IDS
+    from .frame import analyze_frame, tone_spans
     from .reply_review import review
+    from .reporting import Report, report
     from .tone.api import check_tone
     from .tone.checker import ToneChecker
     from .tone.rewrite import rewrite
@@ -91,6 +102,7 @@ __all__ = [
     "ModelIntegrityError",
     "ModelVersionWarning",
     "Need",
+    "Report",
     "Review",
     "Rewrite",
     "RuleError",
@@ -102,12 +114,15 @@ __all__ = [
     "ToneReport",
     "UntrustedModelError",
     "__version__",
+    "analyze_frame",
     "check_tone",
     "classify",
     "classify_many",
     "get_max_length",
     "load_model",
+    "report",
     "review",
     "rewrite",
     "set_max_length",
+    "tone_spans",
 ]

@@ -15,7 +15,9 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it over ``path`` on success.
 
     On any error (or interrupt) the temporary file is removed and ``path`` is
-    left as it was, so readers never see a half-written file.
+    left as it was, so readers never see a half-written file. The data is
+    flushed to disk before the rename, so a power cut leaves the old file or
+    the new one, not an empty one.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -25,10 +27,26 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     try:
         yield temp
         os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the file normal permissions
+        _fsync(temp)
         os.replace(temp, target)
+        _fsync(target.parent)
     finally:
         if temp.exists():
             temp.unlink()
+
+
+def _fsync(path: Path) -> None:
+    """Flush a file (or, after a rename, its folder) to disk; a no-op where the OS cannot."""
+    try:
+        handle = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(handle)
+    except OSError:
+        pass  # folders cannot be fsynced on Windows
+    finally:
+        os.close(handle)
 
 
 def _umask() -> int:

@@ -9,6 +9,7 @@ sentence here.
 
 from __future__ import annotations
 
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -18,8 +19,12 @@ COMPONENT = "complaintkit_line_breaks"
 @Language.component(COMPONENT, assigns=["token.is_sent_start"])
 def mark_line_starts(doc: Doc) -> Doc:
     """Start a sentence at the first token after whitespace that holds a line break or opens the text."""
-    for i in range(len(doc) - 1):
-        token = doc[i]
-        if token.is_space and ("\n" in token.text or "\r" in token.text or i == 0):
-            doc[i + 1].is_sent_start = True
+    starts = [
+        i + 1 for i in range(len(doc) - 1)
+        if doc[i].is_space and ("\n" in doc[i].text or "\r" in doc[i].text or i == 0)
+    ]
+    if starts:  # one array round trip: setting is_sent_start token by token rescans the doc each time
+        values = doc.to_array([SENT_START])
+        values[starts] = 1
+        doc.from_array([SENT_START], values)
     return doc

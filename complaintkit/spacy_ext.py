@@ -17,6 +17,7 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from ._io import write_text_atomic
 from .errors import RuleError
 from .tone.checker import ToneChecker
 from .tone.rules import parse_rule_document
@@ -83,14 +84,15 @@ class ToneComponent:
         return self._lemmatizer
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
-        folder = Path(path)
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / _RULES_FILE).write_text(json.dumps({"rules": self.custom_rules}, indent=1), encoding="utf-8")
+        write_text_atomic(Path(path) / _RULES_FILE, json.dumps({"rules": self.custom_rules}, indent=1))
 
     def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> ToneComponent:
         file = Path(path) / _RULES_FILE
         if file.is_file():
-            data = json.loads(file.read_text(encoding="utf-8"))
+            try:
+                data = json.loads(file.read_text(encoding="utf-8"))
+            except (OSError, ValueError) as err:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+                raise RuleError(f"{file}: could not read the rules as UTF-8 JSON: {err}") from None
             if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
                 raise RuleError(f"{file}: expected an object with a 'rules' list")
             self.custom_rules = list(data["rules"])

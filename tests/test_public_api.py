@@ -21,6 +21,7 @@ EXPECTED = {
     "ModelIntegrityError",
     "ModelVersionWarning",
     "Need",
+    "Report",
     "Review",
     "Rewrite",
     "RuleError",
@@ -32,14 +33,17 @@ EXPECTED = {
     "ToneReport",
     "UntrustedModelError",
     "__version__",
+    "analyze_frame",
     "check_tone",
     "classify",
     "classify_many",
     "get_max_length",
     "load_model",
+    "report",
     "review",
     "rewrite",
     "set_max_length",
+    "tone_spans",
 }
 
 

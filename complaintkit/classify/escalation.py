@@ -24,6 +24,8 @@ SIGNAL_KINDS = ("churn_threat", "public_threat", "legal_threat", "repeat_contact
 _RULES_FILE = "escalation_rules.json"
 _WORD = re.compile(r"[\w']+")
 _SENTENCE_END = re.compile(r"[.!?\n]+")
+#: How far (in characters) the question check looks for the ends of a sentence.
+_SENTENCE_REACH = 300
 _CLAUSE_BREAK = re.compile(r"[,;:()\n]|\bbut\b|\band\b|\bif\b|\bor\b", re.IGNORECASE)
 
 
@@ -100,11 +102,12 @@ class EscalationRules:
 
     def _in_question(self, text: str, start: int, end: int) -> bool:
         """The match sits in a sentence that asks how, whether or when to do it."""
-        left = max(text.rfind(c, 0, start) for c in ".!?\n")
-        tail = _SENTENCE_END.search(text, end)
+        floor = max(0, start - _SENTENCE_REACH)  # bounded, so many matches in one long run stay linear
+        left = max(max(text.rfind(c, floor, start) for c in ".!?\n"), floor - 1)
+        tail = _SENTENCE_END.search(text, end, end + _SENTENCE_REACH)
         if tail is None or "?" not in tail.group():
             return False
-        first = _WORD.search(text, left + 1)
+        first = _WORD.search(text, left + 1, start)
         return bool(first) and first.group().lower() in self.question_starts
 
 
@@ -112,10 +115,12 @@ def _merge(signals: list[Signal]) -> list[Signal]:
     """Keep the longest of overlapping signals of the same kind."""
     signals.sort(key=lambda s: (s.start, -(s.end - s.start)))
     kept: list[Signal] = []
+    last_end: dict[str, int] = {}  # kept signals of a kind are disjoint and sorted: the last one ends furthest
     for signal in signals:
-        if any(k.kind == signal.kind and k.start < signal.end and signal.start < k.end for k in kept):
+        if signal.start < last_end.get(signal.kind, -1):
             continue
         kept.append(signal)
+        last_end[signal.kind] = signal.end
     return kept
 
 

@@ -66,8 +66,10 @@ def train_default(root: str | Path = ".", *, log: Any = print) -> dict[str, Any]
     report = evaluate(model, heldout)
     log(format_report(report))
     save_model(model, paths.model_file)
-    digests = {paths.model_file.name: file_sha256(paths.model_file)}
-    write_text_atomic(paths.digests_file, json.dumps(digests, indent=2) + "\n")
+    # other shipped models (the tone sentence model) keep their digests
+    digests = json.loads(paths.digests_file.read_text(encoding="utf-8")) if paths.digests_file.is_file() else {}
+    digests[paths.model_file.name] = file_sha256(paths.model_file)
+    write_text_atomic(paths.digests_file, json.dumps(digests, indent=2, sort_keys=True) + "\n")
     card = _card(model, paths, train, heldout, report, data_hash, digests, seconds)
     write_text_atomic(paths.model_file.with_suffix(".card.json"), json.dumps(card, indent=2) + "\n")
     write_text_atomic(paths.model_file.with_suffix(".card.md"), card_markdown(card))

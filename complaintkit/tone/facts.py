@@ -11,6 +11,7 @@ that opens a sentence ("Sarah will call") is taken for an ordinary word.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 _MONTHS = (
@@ -22,7 +23,7 @@ _DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 #: Ordered: earlier kinds win when spans overlap.
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("url", re.compile(r"\b(?:https?://|www\.)[^\s<>\"']+[^\s<>\"'.,;:!?)\]]", re.IGNORECASE)),
-    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")),
+    ("email", re.compile(r"(?<![\w.+-])[\w.+-]++@[\w-]+(?:\.[\w-]+)+\b")),
     ("amount", re.compile(
         r"[£$€¥₹]\s?\d[\d,]*(?:\.\d+)?(?:\s?[km]\b)?"
         r"|\b\d[\d,]*(?:\.\d+)?\s?(?:eur|usd|gbp|aud|cad|pounds?|dollars?|euros?|pence|p)\b",
@@ -69,19 +70,22 @@ class Fact:
 
 def find_facts(text: str) -> list[Fact]:
     """Facts in ``text``, sorted by position, without overlaps."""
-    taken: list[tuple[int, int]] = []
+    starts: list[int] = []  # spans taken so far, sorted and disjoint
+    ends: list[int] = []
     found: list[Fact] = []
     for kind, pattern in (*_PATTERNS, ("name", _NAME)):
         for match in pattern.finditer(text):
             start, end = match.span()
             value = match.group().strip()
-            if not value or any(s < end and start < e for s, e in taken):
+            at = bisect_right(starts, start)
+            if not value or (at and ends[at - 1] > start) or (at < len(starts) and starts[at] < end):
                 continue
             if kind == "name" and (value.lower() in _NOT_NAMES or _opens_sentence(text, start, end)):
                 continue
             if kind == "phone" and sum(ch.isdigit() for ch in value) < 7:
                 continue
-            taken.append((start, end))
+            starts.insert(at, start)
+            ends.insert(at, end)
             found.append(Fact(kind, start, start + len(value), value))
     found.sort(key=lambda f: f.start)
     return found

@@ -13,6 +13,7 @@ anchor's word.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -21,7 +22,6 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from ..errors import RuleError
-from .regions import overlaps
 from .rules import ToneRule
 
 #: Tokens that cancel a following negatable match within the same sentence.
@@ -68,13 +68,19 @@ class RuleMatcher:
             ):
                 continue
             hits.extend(matcher(doc))
+        region_ends = [e for _, e in regions]  # regions come sorted and merged
+        sentence_starts: list[int] | None = None
         for match_id, start, end in hits:
             rule = self.rules[self._strings[match_id]]
             span = doc[start:end]
-            if overlaps(span.start_char, span.end_char, regions):
+            at = bisect_right(region_ends, span.start_char)
+            if at < len(regions) and regions[at][0] < span.end_char:
                 continue
-            if rule.negatable and _negated(doc, start):
-                continue
+            if rule.negatable:
+                if sentence_starts is None:
+                    sentence_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else []
+                if _negated(doc, start, sentence_starts):
+                    continue
             found.append(RuleMatch(rule, span))
         return _longest_per_kind(found)
 
@@ -86,7 +92,7 @@ def _anchors(rule: ToneRule) -> list[tuple[str, frozenset[str]]] | None:
         best: tuple[str, frozenset[str]] | None = None
         best_cost = float("inf")
         for token in pattern:
-            if token.get("OP") in _OPTIONAL:
+            if _optional(token.get("OP")):
                 continue
             for attr, spec in token.items():
                 values = _literal_values(spec)
@@ -101,6 +107,13 @@ def _anchors(rule: ToneRule) -> list[tuple[str, frozenset[str]]] | None:
     return anchors
 
 
+def _optional(op: object) -> bool:
+    """True when the token may match zero times: '?', '*', '!' or a repeat like '{0,2}' or '{,3}'."""
+    if op in _OPTIONAL:
+        return True
+    return isinstance(op, str) and op.startswith("{") and op[1:].lstrip("0").startswith((",", "}"))
+
+
 def _literal_values(spec: object) -> frozenset[str] | None:
     if isinstance(spec, str):
         return frozenset({spec})
@@ -109,20 +122,23 @@ def _literal_values(spec: object) -> frozenset[str] | None:
     return None
 
 
-def _negated(doc: Doc, start: int) -> bool:
-    sentence_start = doc[start].sent.start if doc.has_annotation("SENT_START") else 0
+def _negated(doc: Doc, start: int, sentence_starts: list[int]) -> bool:
+    sentence_start = sentence_starts[bisect_right(sentence_starts, start) - 1] if sentence_starts else 0
     return any(doc[i].lower_ in NEGATIONS for i in range(max(sentence_start, start - NEGATION_WINDOW), start))
 
 
 def _longest_per_kind(matches: list[RuleMatch]) -> list[RuleMatch]:
     matches.sort(key=lambda m: (-(m.span.end - m.span.start), m.span.start, m.rule.id))
     kept: list[RuleMatch] = []
+    taken: dict[str, tuple[list[int], list[int]]] = {}  # per kind: sorted, disjoint kept token spans
     for match in matches:
-        clash = any(
-            k.rule.kind == match.rule.kind and k.span.start < match.span.end and match.span.start < k.span.end
-            for k in kept
-        )
-        if not clash:
-            kept.append(match)
+        starts, ends = taken.setdefault(match.rule.kind, ([], []))
+        start, end = match.span.start, match.span.end
+        at = bisect_right(starts, start)
+        if (at and ends[at - 1] > start) or (at < len(starts) and starts[at] < end):
+            continue
+        starts.insert(at, start)
+        ends.insert(at, end)
+        kept.append(match)
     kept.sort(key=lambda m: (m.span.start_char, m.rule.id))
     return kept

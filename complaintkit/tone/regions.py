@@ -19,7 +19,7 @@ _MARKED = re.compile(
     r"|\[quote\].*?(?:\[/quote\]|\Z)"
     r"|<blockquote>.*?(?:</blockquote>|\Z)"
     r"|^[ \t]*>.*?$"  # email-style quoted line
-    r"|\{\{.*?\}\}|\{%.*?%\}",  # template placeholders and tags
+    r"|\{\{(?:(?!\{\{|\}\}).)*\}\}|\{%(?:(?!\{%|%\}).)*%\}",  # template placeholders and tags
     re.IGNORECASE | re.DOTALL | re.MULTILINE,
 )
 

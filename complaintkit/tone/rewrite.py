@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -131,12 +132,15 @@ def rewrite(
     for _ in range(_MAX_ROUNDS):
         text, origin, opening = _compose(draft, spans, plans, category, checker, phrases)
         report = checker.check(text)
-        bad = [f for f in report.flags if f.severity in ("warning", "error") and _sentence_of(f, origin) is not None]
-        if not bad:
+        by_sentence: dict[int, list[ToneFlag]] = {}
+        origin_starts = [start for start, _, _ in origin]
+        for flag in report.flags:
+            index = _sentence_of(flag, origin, origin_starts)
+            if flag.severity in ("warning", "error") and index is not None:
+                by_sentence.setdefault(index, []).append(flag)
+        if not by_sentence:
             break
-        for index in sorted({_sentence_of(f, origin) for f in bad}):
-            assert index is not None
-            flags = [f for f in bad if _sentence_of(f, origin) == index]
+        for index, flags in sorted(by_sentence.items()):
             start, end = spans[index]
             plans[index] = _plan_sentence(draft[start:end], flags, plans.get(index), checker, phrases)
             todo.extend(phrases.todo[f.kind] for f in flags if f.kind in phrases.todo)
@@ -226,8 +230,11 @@ def _assemble(
     return "".join(parts), origin
 
 
-def _sentence_of(flag: ToneFlag, origin: list[tuple[int, int, int]]) -> int | None:
-    for start, end, index in origin:
+def _sentence_of(flag: ToneFlag, origin: list[tuple[int, int, int]], starts: list[int]) -> int | None:
+    """The draft sentence a flag of the assembled text falls in (None for added text)."""
+    at = bisect_right(starts, flag.start) - 1
+    if at >= 0:
+        start, end, index = origin[at]
         if start <= flag.start < end:
             return index
     return None

@@ -5,11 +5,16 @@ with a dotted ``id``, a ``kind``, spaCy ``Matcher`` token patterns using only
 attributes a blank pipeline sets (LOWER, LEMMA, ORTH, IS_PUNCT, ...), and
 ``examples`` that must flag and must pass. Errors name the file, the rule and
 the field.
+
+Rule packs are data from users, so nothing in them may make the checker slow:
+no regular expressions, no unbounded repeats, and a bounded number of optional
+tokens per pattern (see ``MAX_REPEAT`` and ``MAX_OPTIONAL``).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
@@ -25,6 +30,16 @@ ALLOWED_ATTRS = frozenset({
     "IS_UPPER", "IS_TITLE", "IS_SPACE", "IS_STOP", "LIKE_NUM", "LIKE_EMAIL", "LIKE_URL", "IS_SENT_START", "OP",
 })
 _PREDICATES = frozenset({"IN", "NOT_IN", "REGEX", "==", "!=", ">=", "<=", ">", "<", "FUZZY"})
+#: Most repeats a bounded ``OP`` such as ``{0,3}`` may allow. Unbounded operators
+#: (``*``, ``+``, ``{2,}``) are refused: on a long run of matching tokens they
+#: produce a match for every pair of positions, O(n**2) work for the checker.
+MAX_REPEAT = 8
+#: Most optional token slots in one pattern (``?`` is one, ``{n,m}`` is m - n).
+#: spaCy's Matcher follows every combination of them, 2**slots paths from each
+#: token: 24 slots exhaust memory on an 80-word text. Shipped rules use at most 6.
+MAX_OPTIONAL = 8
+_FIXED_OPS = frozenset({"!", "?"})
+_BOUNDED_OP = re.compile(r"\{(\d*)(,?)(\d*)\}")
 
 
 @dataclass(frozen=True)
@@ -80,7 +95,7 @@ def _parse_rule(raw: Any, position: int, default_kind: Any, source: str) -> Tone
     if severity not in SEVERITIES:
         raise RuleError(f"{where}: field 'severity' must be one of {', '.join(SEVERITIES)}; got {severity!r}")
     message = raw.get("message", "")
-    if not good and (not isinstance(message, str) or not message.strip()):
+    if not isinstance(message, str) or (not good and not message.strip()):
         raise RuleError(f"{where}: field 'message' must say, in one sentence, why this phrasing hurts")
     suggestion = raw.get("suggestion")
     if suggestion is not None and not isinstance(suggestion, str):
@@ -96,10 +111,13 @@ def _parse_rule(raw: Any, position: int, default_kind: Any, source: str) -> Tone
     negatable = raw.get("negatable", True)
     if not isinstance(negatable, bool):
         raise RuleError(f"{where}: field 'negatable' must be true or false, got {negatable!r}")
+    link = raw.get("link")
+    if link is not None and not isinstance(link, str):
+        raise RuleError(f"{where}: field 'link' must be a URL string or null, got {type(link).__name__}")
     return ToneRule(
         id=rule_id, kind=kind, patterns=patterns, severity=severity, message=message.strip(),
         suggestion=suggestion, flag_examples=tuple(flag), pass_examples=tuple(passes), negatable=negatable,
-        link=raw.get("link"), origin=source,
+        link=link, origin=source,
     )
 
 
@@ -110,6 +128,7 @@ def _check_patterns(value: Any, where: str) -> tuple[tuple[dict[str, Any], ...],
     for p, pattern in enumerate(value):
         if not isinstance(pattern, list) or not pattern:
             raise RuleError(f"{where}: patterns[{p}] must be a non-empty list of token objects")
+        optional = 0
         for t, token in enumerate(pattern):
             if not isinstance(token, dict):
                 raise RuleError(f"{where}: patterns[{p}][{t}] must be an object, got {type(token).__name__}")
@@ -126,8 +145,31 @@ def _check_patterns(value: Any, where: str) -> tuple[tuple[dict[str, Any], ...],
                         f"{where}: patterns[{p}][{t}].{attr} uses REGEX; rule packs may not use regular "
                         "expressions (a bad one can hang the checker); use IN lists instead"
                     )
+                if attr == "OP":
+                    optional += _check_op(spec, f"{where}: patterns[{p}][{t}].OP")
+        if optional > MAX_OPTIONAL:
+            raise RuleError(
+                f"{where}: patterns[{p}] has {optional} optional token slots ('?' counts 1, '{{n,m}}' counts m - n); "
+                f"at most {MAX_OPTIONAL} are allowed, because the matcher follows every combination of them"
+            )
         checked.append(tuple(pattern))
     return tuple(checked)
+
+
+def _check_op(op: Any, where: str) -> int:
+    """Allow only operators that repeat a token a bounded number of times; return its optional slots."""
+    if isinstance(op, str) and op in _FIXED_OPS:
+        return 1 if op == "?" else 0
+    repeat = _BOUNDED_OP.fullmatch(op) if isinstance(op, str) else None
+    if repeat is not None:
+        lower, comma, upper = repeat.groups()
+        most = upper if comma else lower  # "{n,m}" and "{,m}" allow m; "{n}" allows n; "{n,}" is unbounded
+        if most and len(most) <= 2 and int(most) <= MAX_REPEAT and len(lower) <= 2:
+            return max(0, int(most) - int(lower or 0)) if comma else 0
+    raise RuleError(
+        f"{where} is {op!r}; use '?', '!' or a bounded repeat such as '{{0,3}}' (at most {MAX_REPEAT}). "
+        "Unbounded repeats ('*', '+', '{n,}') can make the checker quadratic on long texts"
+    )
 
 
 def read_rule_file(path: str | Path) -> list[ToneRule]:
@@ -135,7 +177,10 @@ def read_rule_file(path: str | Path) -> list[ToneRule]:
     source = Path(path)
     if not source.is_file():
         raise RuleError(f"no rule file at {source}")
-    text = source.read_text(encoding="utf-8")
+    try:
+        text = source.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise RuleError(f"{source}: could not read the file as UTF-8 text: {err}") from None
     try:
         if source.suffix.lower() in (".yaml", ".yml"):
             import yaml  # optional
