@@ -157,14 +157,22 @@ class ToneChecker:
         return findings
 
     def _model_candidates(self, findings: _Findings) -> list[tuple[int, Any]]:
-        """Sentences the model should judge: not already flagged by a rule, not quoted or marked."""
+        """Sentences the model should judge.
+
+        Not those a rule already flagged, not quoted or marked ones, and not
+        those where a rule recognised a good move (a sincere apology, thanks,
+        an action): the rules' positive evidence outranks the model's guess,
+        which otherwise reads every "sorry" as a possible non-apology.
+        """
         flagged = {f.sentence for f in findings.flags}
+        starts = [s.start_char for s in findings.sentences]
+        vouched = {_sentence_index(starts, g.start) for g in findings.good}
         regions = findings.regions
         region_ends = [e for _, e in regions]
         return [
             (i, s) for i, s in enumerate(findings.sentences)
-            if i not in flagged and s.text.strip() and not _overlaps_sorted(s.start_char, s.end_char, regions,
-                                                                             region_ends)
+            if i not in flagged and i not in vouched and s.text.strip()
+            and not _overlaps_sorted(s.start_char, s.end_char, regions, region_ends)
         ]
 
     def _finish(self, findings: _Findings) -> ToneReport:
