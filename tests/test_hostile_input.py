@@ -153,6 +153,11 @@ def test_bytes_raise_our_type_error_with_a_hint_to_decode(name, value):
         ENTRY_POINTS[name](value)
 
 
+def test_rewrite_errors_name_the_draft():
+    with pytest.raises(ck.TextTypeError, match=r"^draft must be a str, got None"):
+        ck.rewrite(None)
+
+
 def test_a_batch_names_the_position_of_the_first_bad_item():
     with pytest.raises(ck.TextTypeError, match=r"texts\[1\] must be a str, got None"):
         _checker().check_many(["fine", None, b"bytes"])

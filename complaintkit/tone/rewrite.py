@@ -117,7 +117,7 @@ def rewrite(
     >>> "#4471" in result.text and result.report.ok
     True
     """
-    draft = ensure_text(draft)
+    draft = ensure_text(draft, name="draft")
     if checker is None:
         from .api import default_checker
 

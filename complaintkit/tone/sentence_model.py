@@ -8,7 +8,9 @@ should be as trustworthy as a rule flag.
 
 from __future__ import annotations
 
+import io
 import threading
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -85,7 +87,11 @@ def _load_default() -> SentenceModel | None:
 
     path = default_sentence_model_path()
     if MODEL_FILE not in shipped_digests():
+        if path.is_file():  # a model file without its digest means a broken rebuild, not "rules only"
+            warnings.warn(f"{path} has no recorded digest, so it is not loaded: the tone checker runs on "
+                          "rules only. Rebuild it with `complaintkit train-tone`.", stacklevel=3)
         return None
-    verify_shipped(path)
-    payload = joblib.load(path)
+    data = path.read_bytes()
+    verify_shipped(path, data)  # hash and load the same bytes, so the file cannot change in between
+    payload = joblib.load(io.BytesIO(data))
     return SentenceModel(payload["classifier"], payload["thresholds"], payload.get("metadata", {}))

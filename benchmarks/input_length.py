@@ -14,8 +14,8 @@ cost) and words longer than the tokenizer's run limit.
 
 Meant for benchmarks/ (run outside the test suite):
 
-    python fuzz/input_length.py              # all sizes; rewrite up to 100 KB
-    python fuzz/input_length.py --quick      # up to 100 KB everywhere
+    python benchmarks/input_length.py              # all sizes; rewrite up to 100 KB
+    python benchmarks/input_length.py --quick      # up to 100 KB everywhere
 """
 
 from __future__ import annotations
