@@ -8,7 +8,7 @@ Examples
 >>> import complaintkit as ck
 >>> result = ck.classify("my parcel still hasn't shown up and nobody answers my emails")
 >>> result.labels
-['delivery', 'responsiveness']
+['responsiveness', 'delivery']
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def classify(text: str, *, model: ComplaintClassifier | None = None) -> Classifi
     --------
     >>> import complaintkit as ck
     >>> ck.classify("my parcel still hasn't shown up and nobody answers my emails").labels
-    ['delivery', 'responsiveness']
+    ['responsiveness', 'delivery']
     """
     text = ensure_text(text)
     return (model or load_model()).classify_batch([text])[0]
