@@ -16,11 +16,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# Python binds a subpackage to its parent's attribute of the same name when it is
-# first imported, which would shadow the public function ``classify``. Importing
-# the (cheap, lazy) subpackage here first and dropping the binding keeps
-# ``ck.classify`` the function whatever is imported later.
-from . import classify as _classify_package  # noqa: F401
+from . import classify as _classify_package  # noqa: F401  (see the del below)
 from .accessor import register_when_pandas_loads as _register_accessor
 from .errors import (
     ComplaintkitError,
@@ -37,6 +33,10 @@ from .errors import (
 from .results import Change, Classification, GoodSpan, Need, Review, Rewrite, Signal, ToneFlag, ToneReport
 from .text import get_max_length, set_max_length
 
+# Python binds a subpackage to its parent's attribute of the same name when it is
+# first imported, which would shadow the public function ``classify``. The
+# (cheap, lazy) subpackage was imported above; dropping that binding keeps
+# ``ck.classify`` the function whatever is imported later.
 del globals()["classify"]
 
 # ``series.complaints.classify()`` works after ``import complaintkit``, in either

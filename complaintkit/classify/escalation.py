@@ -48,9 +48,9 @@ class EscalationRule:
     #: per group of ``requires``: every fragment of the rule set that starts with one of the group's
     triggers: tuple[frozenset[str], ...] = ()
 
-    def may_match(self, lowered: str) -> bool:
-        """The cheap pre-check: every group has a fragment that starts a word of the text."""
-        return all(_word_starts(group).search(lowered) for group in self.requires)
+    def may_match(self, present: set[str]) -> bool:
+        """The cheap pre-check, given the fragments the rule set's trigger found at word starts."""
+        return all(not group.isdisjoint(present) for group in self.triggers)
 
 
 @dataclass(frozen=True)
@@ -72,7 +72,7 @@ class EscalationRules:
         same_length = len(lowered) == len(text)  # a few characters lower-case to two
         present = set(self.trigger.findall(lowered)) if self.trigger is not None else set()
         for rule in self.rules:
-            if not all(not group.isdisjoint(present) for group in rule.triggers):
+            if not rule.may_match(present):
                 continue
             if same_length and rule.lowered_pattern is not None:
                 matches = rule.lowered_pattern.finditer(lowered)
@@ -159,19 +159,22 @@ def parse_rules(data: Any, *, source: str) -> EscalationRules:
             raise RuleError(f"{where}: 'requires' must be a list of non-empty lists of lower-case text fragments")
         rule = EscalationRule(rule_id, kind, pattern, tuple(examples["flag"]), tuple(examples["pass"]),
                               tuple(tuple(group) for group in requires), _lowered(pattern.pattern))
-        narrow = [text for text in rule.flag if not rule.may_match(text.lower())]
-        if narrow:
-            raise RuleError(f"{where}: 'requires' is narrower than the pattern; it rejects the example {narrow[0]!r}")
         rules.append(rule)
     fragments = sorted({f for rule in rules for group in rule.requires for f in group})
+    trigger = re.compile(rf"\b(?=({_alternation(fragments)}))") if fragments else None
     rules = [
         replace(rule, triggers=tuple(frozenset(f for f in fragments if f.startswith(group)) for group in rule.requires))
         for rule in rules
     ]
+    for rule in rules:  # the pre-check must never reject what the pattern is meant to find
+        narrow = [t for t in rule.flag if trigger is not None and not rule.may_match(set(trigger.findall(t.lower())))]
+        if narrow:
+            raise RuleError(f"{source}: rule {rule.id}: 'requires' is narrower than the pattern; "
+                            f"it rejects the example {narrow[0]!r}")
     negation = data.get("negation", {})
     question = data.get("question", {})
     return EscalationRules(
-        trigger=re.compile(rf"\b(?=({_alternation(fragments)}))") if fragments else None,
+        trigger=trigger,
         rules=tuple(rules),
         negation_cues=frozenset(negation.get("cues", ())),
         fillers=frozenset(negation.get("fillers", ())),
@@ -183,12 +186,6 @@ def parse_rules(data: Any, *, source: str) -> EscalationRules:
 def _alternation(fragments: Iterable[str]) -> str:
     """Fragments as one alternation, longer first, so a match is the longest fragment at its place."""
     return "|".join(map(re.escape, sorted(fragments, key=lambda f: (-len(f), f))))
-
-
-@lru_cache(maxsize=256)
-def _word_starts(fragments: tuple[str, ...]) -> re.Pattern[str]:
-    """Matches any fragment at the start of a word."""
-    return re.compile(rf"\b(?:{_alternation(fragments)})")
 
 
 def _lowered(expression: str) -> re.Pattern[str]:

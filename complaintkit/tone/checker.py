@@ -19,7 +19,7 @@ from ..text import ensure_text, ensure_texts, make_pipeline
 from .courtesy import default_courtesy
 from .kinds import ESSENTIAL_KINDS
 from .matcher import RuleMatcher
-from .regions import ignored_regions
+from .regions import ignored_regions, overlaps
 from .rules import ToneRule, load_rules, read_rule_file
 from .scoring import tone_score
 from .sentence_model import SentenceModel, load_sentence_model
@@ -88,15 +88,17 @@ class ToneChecker:
         checked = ensure_texts(texts)
         with self._lock:  # spaCy's vocab grows while tokenising; keep one writer at a time
             docs = list(self.nlp.pipe(checked, batch_size=batch_size))
-            matched = [self._matcher(doc, self._regions(doc.text)) for doc in docs]
-        return self._reports(docs, matched)
+            regions = [self._regions(doc.text) for doc in docs]
+            matched = [self._matcher(doc, r) for doc, r in zip(docs, regions, strict=True)]
+        return self._reports(docs, matched, regions)
 
     def check_doc(self, doc: Doc) -> ToneReport:
         """Check a ``Doc`` already made by a pipeline (used by the spaCy component)."""
         ensure_text(doc.text, name="doc.text")  # the same length limit as every other entry point
         with self._lock:
-            matches = self._matcher(doc, self._regions(doc.text))
-        return self._reports([doc], [matches])[0]
+            regions = self._regions(doc.text)
+            matches = self._matcher(doc, regions)
+        return self._reports([doc], [matches], [regions])[0]
 
     def sentence_spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the sentences of ``text``; a line break also ends a sentence.
@@ -121,9 +123,11 @@ class ToneChecker:
     def _regions(self, text: str) -> list[tuple[int, int]]:
         return ignored_regions(text, quotes=self.ignore_quotes)
 
-    def _reports(self, docs: list[Doc], matched: list[list[Any]]) -> list[ToneReport]:
+    def _reports(
+        self, docs: list[Doc], matched: list[list[Any]], regions: list[list[tuple[int, int]]]
+    ) -> list[ToneReport]:
         """Reports for many docs; the sentence model sees every candidate sentence in one batch."""
-        drafts = [self._rule_findings(doc, matches) for doc, matches in zip(docs, matched, strict=True)]
+        drafts = [self._rule_findings(*parts) for parts in zip(docs, matched, regions, strict=True)]
         if self.model is not None:
             candidates = [(d, i, s) for d in drafts for i, s in self._model_candidates(d)]
             predictions = self.model.predict([s.text for _, _, s in candidates]) if candidates else []
@@ -139,11 +143,11 @@ class ToneChecker:
                 ))
         return [self._finish(d) for d in drafts]
 
-    def _rule_findings(self, doc: Doc, matches: list[Any]) -> _Findings:
+    def _rule_findings(self, doc: Doc, matches: list[Any], regions: list[tuple[int, int]]) -> _Findings:
         text = doc.text
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         starts = [s.start_char for s in sentences]
-        findings = _Findings(text, sentences, self._regions(text))
+        findings = _Findings(text, sentences, regions)
         for match in matches:
             rule, span = match.rule, match.span
             if rule.is_good:
@@ -172,7 +176,7 @@ class ToneChecker:
         return [
             (i, s) for i, s in enumerate(findings.sentences)
             if i not in flagged and i not in vouched and s.text.strip()
-            and not _overlaps_sorted(s.start_char, s.end_char, regions, region_ends)
+            and not overlaps(s.start_char, s.end_char, regions, region_ends)
         ]
 
     def _finish(self, findings: _Findings) -> ToneReport:
@@ -237,12 +241,6 @@ def _blank(text: str, regions: list[tuple[int, int]]) -> str:
 def _sentence_index(starts: list[int], char: int) -> int:
     """Index of the sentence holding ``char`` (``starts`` is sorted); a binary search keeps long texts linear."""
     return max(0, bisect_right(starts, char) - 1)
-
-
-def _overlaps_sorted(start: int, end: int, regions: list[tuple[int, int]], ends: list[int]) -> bool:
-    """``overlaps`` for sorted, merged regions with their ``ends``, in O(log n) instead of O(n)."""
-    i = bisect_right(ends, start)  # the first region ending after ``start``
-    return i < len(regions) and regions[i][0] < end
 
 
 def _drop_undercut_apologies(good: list[GoodSpan], flags: list[ToneFlag]) -> list[GoodSpan]:

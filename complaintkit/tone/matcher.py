@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
 
 from ..errors import RuleError
+from .regions import overlaps
 from .rules import ToneRule
 
 #: Tokens that cancel a following negatable match within the same sentence.
@@ -73,8 +74,7 @@ class RuleMatcher:
         for match_id, start, end in hits:
             rule = self.rules[self._strings[match_id]]
             span = doc[start:end]
-            at = bisect_right(region_ends, span.start_char)
-            if at < len(regions) and regions[at][0] < span.end_char:
+            if overlaps(span.start_char, span.end_char, regions, region_ends):
                 continue
             if rule.negatable:
                 if sentence_starts is None:

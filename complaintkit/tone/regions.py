@@ -7,6 +7,7 @@ templates; words inside those are not the agent's tone.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 _PAIRED_QUOTES = re.compile(
     r"\"[^\"\n]{1,400}\""  # "straight double"
@@ -39,6 +40,14 @@ def ignored_regions(text: str, *, quotes: bool = True) -> list[tuple[int, int]]:
     return merged
 
 
-def overlaps(start: int, end: int, regions: list[tuple[int, int]]) -> bool:
-    """True when ``[start, end)`` touches any region."""
-    return any(s < end and start < e for s, e in regions)
+def overlaps(start: int, end: int, regions: list[tuple[int, int]], ends: list[int] | None = None) -> bool:
+    """True when ``[start, end)`` touches any region.
+
+    ``regions`` are sorted and merged, as :func:`ignored_regions` returns them,
+    so a binary search finds the one region that can touch; pass their
+    ``ends`` when checking many spans against the same regions.
+    """
+    if ends is None:
+        ends = [e for _, e in regions]
+    i = bisect_right(ends, start)  # the first region ending after ``start``
+    return i < len(regions) and regions[i][0] < end

@@ -25,10 +25,10 @@ from importlib import resources
 from typing import Any
 
 from ..errors import RuleError, describe
-from ..results import Change, Classification, Rewrite, ToneFlag
+from ..results import Change, Classification, Rewrite, ToneFlag, ToneReport
 from ..text import ensure_text
 from .checker import ToneChecker
-from .facts import find_facts
+from .facts import missing_facts
 from .kinds import FLAG_KINDS
 
 _CLAUSE_BREAK = re.compile(r"\s*[,;:\u2014\u2013]\s*|\s+-\s+|\s+(?=(?:but|so|because|however|although)\b)",
@@ -130,8 +130,7 @@ def rewrite(
     plans: dict[int, _Plan] = {}
     todo: list[str] = []
     for _ in range(_MAX_ROUNDS):
-        text, origin, opening = _compose(draft, spans, plans, category, checker, phrases)
-        report = checker.check(text)
+        text, origin, opening, report = _compose(draft, spans, plans, category, checker, phrases)
         by_sentence: dict[int, list[ToneFlag]] = {}
         origin_starts = [start for start, _, _ in origin]
         for flag in report.flags:
@@ -152,7 +151,7 @@ def rewrite(
     if opening:
         where = _draft_position(draft, spans)
         changes.append(Change(where, where, "", opening, _OPENING_REASON))
-    lost = list(dict.fromkeys(f.text for f in find_facts(draft) if f.text not in text))
+    lost = list(dict.fromkeys(f.text for f in missing_facts(draft, text)))
     if lost:
         details = "Details: " + ", ".join(lost) + "."
         text = text.rstrip() + "\n\n" + details
@@ -172,17 +171,18 @@ def _compose(
     category: str | None,
     checker: ToneChecker,
     phrases: RewritePhrases,
-) -> tuple[str, list[tuple[int, int, int]], str]:
-    """The draft with the plans applied and, when the reply lacks them, an opening added."""
+) -> tuple[str, list[tuple[int, int, int]], str, ToneReport]:
+    """The draft with the plans applied and, when the reply lacks them, an opening added; and its report."""
     body, origin = _assemble(draft, spans, plans)
-    present = {g.kind for g in checker.check(body).good}
+    body_report = checker.check(body)
+    present = {g.kind for g in body_report.good}
     lines = []
     if not {"acknowledge", "apologize"} <= present:
         lines.append(phrases.openers.get(category or "default", phrases.openers["default"]))
     if "own" not in present:
         lines.append(phrases.own)
     if not lines:
-        return body, origin, ""
+        return body, origin, "", body_report
     opening = " ".join(lines)
     at = _after_greeting(body)
     head, rest = body[:at], body[at:]
@@ -192,7 +192,7 @@ def _compose(
     text = head + opening + tail
     shift = len(text) - len(body)
     moved = [(a + shift, b + shift, i) if a >= at else (a, b, i) for a, b, i in origin]
-    return text, moved, opening
+    return text, moved, opening, checker.check(text)
 
 
 def _category(complaint: str | Classification | None) -> str | None:
