@@ -4,11 +4,13 @@ Context decides as much as words: a match inside a quote or marked region is
 skipped, and a match of a negatable rule right after a negation ("it's not
 your fault") is skipped. Overlapping matches of one kind keep the longest.
 
-Speed: each rule has its own ``Matcher`` and an anchor per pattern, the
-required token with the fewest allowed words. A rule runs on a doc only when
-one of its anchors' words is in the doc, so most docs run a few rules, not
-all of them. Anchors only skip work: a pattern cannot match without its
-anchor's word.
+Speed: rules whose patterns fit :class:`TokenRegexMatcher`'s subset (all
+shipped rules do) run as regular expressions over an encoded doc, which gives
+the same matches as spaCy's ``Matcher`` several times faster. Other rules
+keep a ``Matcher`` each, with an anchor per pattern, the required token with
+the fewest allowed words: such a rule runs on a doc only when one of its
+anchors' words is in the doc. Anchors only skip work: a pattern cannot match
+without its anchor's word.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from spacy.vocab import Vocab
 from ..errors import RuleError
 from .regions import overlaps
 from .rules import ToneRule
+from .token_regex import TokenRegexMatcher
 
 #: Tokens that cancel a following negatable match within the same sentence.
 NEGATIONS = frozenset({"not", "n't", "never", "no", "nothing", "hardly", "nt"})
@@ -49,30 +52,35 @@ class RuleMatcher:
     def __init__(self, rules: list[ToneRule], vocab: Vocab) -> None:
         self.rules = {rule.id: rule for rule in rules}
         self._matchers: list[tuple[Matcher, list[tuple[str, frozenset[str]]] | None]] = []
+        compiled = []
         for rule in rules:
             matcher = Matcher(vocab, validate=True)
             try:
                 matcher.add(rule.id, [list(p) for p in rule.patterns])
             except Exception as err:  # spaCy raises several types for bad patterns
                 raise RuleError(f"{rule.origin}: rule {rule.id}: spaCy rejected a pattern: {err}") from None
-            self._matchers.append((matcher, _anchors(rule)))
+            if all(TokenRegexMatcher.supports(p) for p in rule.patterns):
+                compiled.extend((rule.id, p) for p in rule.patterns)
+            else:
+                self._matchers.append((matcher, _anchors(rule)))
+        self._regex = TokenRegexMatcher(compiled) if compiled else None
         self._strings = vocab.strings
 
     def __call__(self, doc: Doc, regions: list[tuple[int, int]]) -> list[RuleMatch]:
         found: list[RuleMatch] = []
         words: dict[str, set[str]] = {}
-        hits = []
+        hits = [] if self._regex is None else self._regex(doc)
         for matcher, anchors in self._matchers:
             if anchors is not None and not any(
                 not values.isdisjoint(words.get(attr) or words.setdefault(attr, {getattr(t, attr) for t in doc}))
                 for attr, values in anchors
             ):
                 continue
-            hits.extend(matcher(doc))
+            hits.extend((self._strings[match_id], start, end) for match_id, start, end in matcher(doc))
         region_ends = [e for _, e in regions]  # regions come sorted and merged
         sentence_starts: list[int] | None = None
-        for match_id, start, end in hits:
-            rule = self.rules[self._strings[match_id]]
+        for rule_id, start, end in hits:
+            rule = self.rules[rule_id]
             span = doc[start:end]
             if overlaps(span.start_char, span.end_char, regions, region_ends):
                 continue
