@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -104,3 +105,14 @@ def test_requires_narrower_than_the_examples_is_refused():
                       "examples": {"flag": ["I will sue"], "pass": ["fine"]}}]}
     with pytest.raises(RuleError, match="narrower than the pattern"):
         parse_rules(bad, source="mine.json")
+
+
+def test_trigger_finds_the_longest_fragment_at_each_word_start():
+    fragments = ["can", "cancel", "cancel my", "canada", "sue", "su", "small claims", "claim"]
+    rules = {"rules": [{"id": f"legal_threat.r{i}", "kind": "legal_threat", "pattern": re.escape(f),
+                        "requires": [[f]], "examples": {"flag": [f], "pass": ["fine"]}}
+                       for i, f in enumerate(fragments)]}
+    trigger = parse_rules(rules, source="mine.json").trigger
+    text = "cancel my cancellation in canada, can i sue? small claims. suddenly cant claimed"
+    assert trigger.findall(text) == [
+        "cancel my", "cancel", "canada", "can", "sue", "small claims", "claim", "su", "can", "claim"]
