@@ -148,16 +148,24 @@ class ToneChecker:
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         starts = [s.start_char for s in sentences]
         findings = _Findings(text, sentences, regions)
+        outweighable: list[tuple[ToneFlag, tuple[str, ...]]] = []
         for match in matches:
             rule, span = match.rule, match.span
             if rule.is_good:
                 findings.good.append(GoodSpan(rule.kind, rule.id, span.start_char, span.end_char, span.text))
-            else:
-                findings.flags.append(ToneFlag(
-                    kind=rule.kind, rule_id=rule.id, start=span.start_char, end=span.end_char, text=span.text,
-                    sentence=_sentence_index(starts, span.start_char), severity=rule.severity,
-                    message=rule.message, suggestion=rule.suggestion, source="rule",
-                ))
+                continue
+            flag = ToneFlag(
+                kind=rule.kind, rule_id=rule.id, start=span.start_char, end=span.end_char, text=span.text,
+                sentence=_sentence_index(starts, span.start_char), severity=rule.severity,
+                message=rule.message, suggestion=rule.suggestion, source="rule",
+            )
+            findings.flags.append(flag)
+            if rule.outweighed_by:
+                outweighable.append((flag, rule.outweighed_by))
+        if outweighable:  # a fix or an admission in the same sentence outweighs the phrasing
+            shown = {(g.kind, _sentence_index(starts, g.start)) for g in findings.good}
+            dropped = {id(flag) for flag, kinds in outweighable if any((k, flag.sentence) in shown for k in kinds)}
+            findings.flags = [f for f in findings.flags if id(f) not in dropped]
         return findings
 
     def _model_candidates(self, findings: _Findings) -> list[tuple[int, Any]]:

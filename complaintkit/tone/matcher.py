@@ -1,8 +1,9 @@
 """Runs tone rules over a spaCy ``Doc`` with spaCy's ``Matcher``.
 
 Context decides as much as words: a match inside a quote or marked region is
-skipped, and a match of a negatable rule right after a negation ("it's not
-your fault") is skipped. Overlapping matches of one kind keep the longest.
+skipped, a match of a negatable rule right after a negation ("it's not your
+fault") is skipped, and so is a match in a sentence where one of the rule's
+``unless`` patterns is found. Overlapping matches of one kind keep the longest.
 
 Speed: rules whose patterns fit :class:`TokenRegexMatcher`'s subset (all
 shipped rules do) run as regular expressions over an encoded doc, which gives
@@ -18,6 +19,8 @@ from __future__ import annotations
 from bisect import bisect_right
 from dataclasses import dataclass
 
+import numpy as np
+from spacy.attrs import SENT_START
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -31,6 +34,8 @@ from .token_regex import TokenRegexMatcher
 #: Tokens that cancel a following negatable match within the same sentence.
 NEGATIONS = frozenset({"not", "n't", "never", "no", "nothing", "hardly", "nt"})
 NEGATION_WINDOW = 3
+#: Suffix of the key under which a rule's ``unless`` patterns are matched (rule ids hold no spaces).
+_UNLESS = " unless"
 
 
 @dataclass(frozen=True)
@@ -57,10 +62,13 @@ class RuleMatcher:
             matcher = Matcher(vocab, validate=True)
             try:
                 matcher.add(rule.id, [list(p) for p in rule.patterns])
+                if rule.unless:
+                    matcher.add(rule.id + _UNLESS, [list(p) for p in rule.unless])
             except Exception as err:  # spaCy raises several types for bad patterns
                 raise RuleError(f"{rule.origin}: rule {rule.id}: spaCy rejected a pattern: {err}") from None
-            if all(TokenRegexMatcher.supports(p) for p in rule.patterns):
+            if all(TokenRegexMatcher.supports(p) for p in rule.patterns + rule.unless):
                 compiled.extend((rule.id, p) for p in rule.patterns)
+                compiled.extend((rule.id + _UNLESS, p) for p in rule.unless)
             else:
                 self._matchers.append((matcher, _anchors(rule)))
         self._regex = TokenRegexMatcher(compiled) if compiled else None
@@ -78,16 +86,24 @@ class RuleMatcher:
                 continue
             hits.extend((self._strings[match_id], start, end) for match_id, start, end in matcher(doc))
         region_ends = [e for _, e in regions]  # regions come sorted and merged
-        sentence_starts: list[int] | None = None
+        sentence_starts: list[int] = []
+        cancelled: dict[str, set[int]] = {}  # per rule, the sentences where an 'unless' pattern was found
+        for rule_id, start, _ in hits:
+            if rule_id.endswith(_UNLESS):
+                sentence_starts = sentence_starts or _sentence_starts(doc)
+                cancelled.setdefault(rule_id[:-len(_UNLESS)], set()).add(_sentence_of(sentence_starts, start))
         for rule_id, start, end in hits:
-            rule = self.rules[rule_id]
+            rule = self.rules.get(rule_id)
+            if rule is None:  # an 'unless' match
+                continue
             span = doc[start:end]
             if overlaps(span.start_char, span.end_char, regions, region_ends):
                 continue
-            if rule.negatable:
-                if sentence_starts is None:
-                    sentence_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else []
-                if _negated(doc, start, sentence_starts):
+            if rule.negatable or rule_id in cancelled:
+                sentence_starts = sentence_starts or _sentence_starts(doc)
+                if rule.negatable and _negated(doc, start, sentence_starts):
+                    continue
+                if _sentence_of(sentence_starts, start) in cancelled.get(rule_id, ()):
                     continue
             found.append(RuleMatch(rule, span))
         return _longest_per_kind(found)
@@ -130,8 +146,18 @@ def _literal_values(spec: object) -> frozenset[str] | None:
     return None
 
 
+def _sentence_starts(doc: Doc) -> list[int]:
+    """Token indices where sentences start; always includes 0."""
+    starts = np.flatnonzero(doc.to_array([SENT_START]).ravel() == 1).tolist()
+    return starts if starts and starts[0] == 0 else [0, *starts]
+
+
+def _sentence_of(sentence_starts: list[int], token: int) -> int:
+    return bisect_right(sentence_starts, token) - 1
+
+
 def _negated(doc: Doc, start: int, sentence_starts: list[int]) -> bool:
-    sentence_start = sentence_starts[bisect_right(sentence_starts, start) - 1] if sentence_starts else 0
+    sentence_start = sentence_starts[_sentence_of(sentence_starts, start)]
     return any(doc[i].lower_ in NEGATIONS for i in range(max(sentence_start, start - NEGATION_WINDOW), start))
 
 

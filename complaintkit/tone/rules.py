@@ -6,6 +6,12 @@ attributes a blank pipeline sets (LOWER, LEMMA, ORTH, IS_PUNCT, ...), and
 ``examples`` that must flag and must pass. Errors name the file, the rule and
 the field.
 
+Context that clears a match is data too: ``unless`` patterns found anywhere in
+the same sentence cancel it ("sorry, but" is fine in "I'm sorry, but there's
+good news"), and ``outweighed_by`` names good moves (``own``, ``act``) that,
+recognised in the same sentence, outweigh it ("Our policy is clear that you
+shouldn't pay for our mistake, so I've refunded you").
+
 Rule packs are data from users, so nothing in them may make the checker slow:
 no regular expressions, no unbounded repeats, and a bounded number of optional
 tokens per pattern (see ``MAX_REPEAT`` and ``MAX_OPTIONAL``).
@@ -57,6 +63,10 @@ class ToneRule:
     negatable: bool = True
     link: str | None = None
     origin: str = "<memory>"
+    #: token patterns that, found anywhere in the same sentence, cancel this rule's match
+    unless: tuple[tuple[dict[str, Any], ...], ...] = ()
+    #: good kinds that, recognised in the same sentence, outweigh this rule's match
+    outweighed_by: tuple[str, ...] = ()
 
     @property
     def is_good(self) -> bool:
@@ -114,42 +124,51 @@ def _parse_rule(raw: Any, position: int, default_kind: Any, source: str) -> Tone
     link = raw.get("link")
     if link is not None and not isinstance(link, str):
         raise RuleError(f"{where}: field 'link' must be a URL string or null, got {type(link).__name__}")
+    unless = _check_patterns(raw["unless"], where, "unless") if "unless" in raw else ()
+    outweighed_by = raw.get("outweighed_by", [])
+    if good and (unless or outweighed_by):
+        raise RuleError(f"{where}: 'unless' and 'outweighed_by' are for flag rules, not good-move rules")
+    if not isinstance(outweighed_by, list) or not set(outweighed_by) <= set(GOOD_KINDS):
+        raise RuleError(
+            f"{where}: field 'outweighed_by' must be a list of good kinds ({', '.join(GOOD_KINDS)}); "
+            f"got {outweighed_by!r}"
+        )
     return ToneRule(
         id=rule_id, kind=kind, patterns=patterns, severity=severity, message=message.strip(),
         suggestion=suggestion, flag_examples=tuple(flag), pass_examples=tuple(passes), negatable=negatable,
-        link=link, origin=source,
+        link=link, origin=source, unless=unless, outweighed_by=tuple(outweighed_by),
     )
 
 
-def _check_patterns(value: Any, where: str) -> tuple[tuple[dict[str, Any], ...], ...]:
+def _check_patterns(value: Any, where: str, field: str = "patterns") -> tuple[tuple[dict[str, Any], ...], ...]:
     if not isinstance(value, list) or not value:
-        raise RuleError(f"{where}: field 'patterns' must be a non-empty list of token patterns")
+        raise RuleError(f"{where}: field '{field}' must be a non-empty list of token patterns")
     checked = []
     for p, pattern in enumerate(value):
         if not isinstance(pattern, list) or not pattern:
-            raise RuleError(f"{where}: patterns[{p}] must be a non-empty list of token objects")
+            raise RuleError(f"{where}: {field}[{p}] must be a non-empty list of token objects")
         optional = 0
         for t, token in enumerate(pattern):
             if not isinstance(token, dict):
-                raise RuleError(f"{where}: patterns[{p}][{t}] must be an object, got {type(token).__name__}")
+                raise RuleError(f"{where}: {field}[{p}][{t}] must be an object, got {type(token).__name__}")
             for attr, spec in token.items():
                 if attr not in ALLOWED_ATTRS:
                     raise RuleError(
-                        f"{where}: patterns[{p}][{t}] uses {attr!r}, which spacy.blank('en') does not set; "
+                        f"{where}: {field}[{p}][{t}] uses {attr!r}, which spacy.blank('en') does not set; "
                         f"use one of {', '.join(sorted(ALLOWED_ATTRS))}"
                     )
                 if isinstance(spec, dict) and not set(spec) <= _PREDICATES:
-                    raise RuleError(f"{where}: patterns[{p}][{t}].{attr} has unknown predicate(s) {sorted(spec)}")
+                    raise RuleError(f"{where}: {field}[{p}][{t}].{attr} has unknown predicate(s) {sorted(spec)}")
                 if isinstance(spec, dict) and "REGEX" in spec:
                     raise RuleError(
-                        f"{where}: patterns[{p}][{t}].{attr} uses REGEX; rule packs may not use regular "
+                        f"{where}: {field}[{p}][{t}].{attr} uses REGEX; rule packs may not use regular "
                         "expressions (a bad one can hang the checker); use IN lists instead"
                     )
                 if attr == "OP":
-                    optional += _check_op(spec, f"{where}: patterns[{p}][{t}].OP")
+                    optional += _check_op(spec, f"{where}: {field}[{p}][{t}].OP")
         if optional > MAX_OPTIONAL:
             raise RuleError(
-                f"{where}: patterns[{p}] has {optional} optional token slots ('?' counts 1, '{{n,m}}' counts m - n); "
+                f"{where}: {field}[{p}] has {optional} optional token slots ('?' counts 1, '{{n,m}}' counts m - n); "
                 f"at most {MAX_OPTIONAL} are allowed, because the matcher follows every combination of them"
             )
         checked.append(tuple(pattern))

@@ -62,6 +62,10 @@ def _doc(**rule):
         ({"patterns": [[{"LOWER": {"REGEX": "(a+)+$"}}]]}, "may not use regular expressions"),
         ({"examples": {"flag": ["x"]}}, "examples.pass"),
         ({"id": "blame_customer.x"}, "must start with its kind"),
+        ({"unless": []}, "field 'unless' must be a non-empty list"),
+        ({"unless": [[{"POS": "VERB"}]]}, r"unless\[0\]\[0\] uses 'POS'"),
+        ({"outweighed_by": ["blame_customer"]}, "field 'outweighed_by' must be a list of good kinds"),
+        ({"id": "act.x", "kind": "act", "unless": [[{"LOWER": "a"}]]}, "are for flag rules"),
     ],
 )
 def test_bad_rules_are_refused_naming_file_rule_and_field(change, message):
@@ -97,3 +101,22 @@ def test_duplicate_rule_ids_are_refused(tmp_path):
     path.write_text(json.dumps(_doc(id="dismissive.calm_down")), encoding="utf-8")
     with pytest.raises(RuleError, match="already defined"):
         ToneChecker(extra_rules=path, model=None)
+
+
+def test_unless_pattern_in_the_same_sentence_cancels_a_match(tmp_path):
+    path = tmp_path / "pack.json"
+    path.write_text(json.dumps(_doc(id="dismissive.meh", unless=[[{"LOWER": "fixed"}]])), encoding="utf-8")
+    checker = ToneChecker(rules=[path], model=None)
+    assert checker.check("Meh, fixed it anyway.").flags == []
+    assert [f.rule_id for f in checker.check("Meh. I fixed it anyway.").flags] == ["dismissive.meh"]
+
+
+def test_a_good_move_in_the_same_sentence_outweighs_a_match(tmp_path):
+    path = tmp_path / "pack.json"
+    path.write_text(json.dumps(_doc(id="dismissive.meh", outweighed_by=["act"])), encoding="utf-8")
+    act = [p for p in shipped_rule_files() if p.stem == "act"]
+    checker = ToneChecker(rules=[path, *act], model=None)
+    assert checker.check("Meh, I've refunded you in full.").flags == []
+    assert [f.rule_id for f in checker.check("Meh. I've refunded you in full.").flags] == ["dismissive.meh"]
+    plain = ToneChecker(rules=[tmp_path / "pack.json"], model=None)
+    assert [f.rule_id for f in plain.check("Meh, I've refunded you in full.").flags] == ["dismissive.meh"]

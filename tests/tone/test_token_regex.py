@@ -29,17 +29,18 @@ def spacy_matches(nlp, patterns, doc):
 
 
 def test_every_shipped_pattern_compiles():
-    patterns = [p for rule in load_rules() for p in rule.patterns]
+    patterns = [p for rule in load_rules() for p in rule.patterns + rule.unless]
     assert all(TokenRegexMatcher.supports(p) for p in patterns)
 
 
 def test_shipped_rules_match_as_spacy_does_on_every_data_sentence(nlp):
     rules = load_rules()
     patterns = [(rule.id, p) for rule in rules for p in rule.patterns]
+    patterns += [(rule.id + " unless", p) for rule in rules for p in rule.unless]
     ours = TokenRegexMatcher(patterns)
     theirs = Matcher(nlp.vocab)
-    for rule in rules:
-        theirs.add(rule.id, [list(p) for p in rule.patterns])
+    for key, pattern in patterns:
+        theirs.add(key, [list(pattern)])
     texts = [json.loads(line)["text"] for path in sorted((ROOT / "data" / "tone").rglob("*.jsonl"))
              for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     texts += [e for rule in rules for e in rule.flag_examples + rule.pass_examples]
