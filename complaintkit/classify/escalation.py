@@ -72,7 +72,8 @@ class EscalationRules:
     def find(self, text: str) -> list[Signal]:
         """Signals in ``text``, in order of position; overlapping ones merged per kind."""
         found: list[Signal] = []
-        lowered = text.lower()
+        plain = text.replace("\u2019", "'")  # a curly apostrophe (U+2019) is a straight one: one character for one
+        lowered = plain.lower()
         same_length = len(lowered) == len(text)  # a few characters lower-case to two
         present = set(self.trigger.findall(lowered)) if self.trigger is not None else set()
         candidates = set(self.unconditional)
@@ -85,10 +86,10 @@ class EscalationRules:
             if same_length and rule.lowered_pattern is not None:
                 matches = rule.lowered_pattern.finditer(lowered)
             else:
-                matches = rule.pattern.finditer(text)
+                matches = rule.pattern.finditer(plain)
             for match in matches:
                 start, end = match.span()
-                if end <= start or self._negated(text, start) or self._in_question(text, start, end):
+                if end <= start or self._negated(plain, start) or self._in_question(plain, start, end):
                     continue
                 found.append(Signal(rule.kind, start, end, text[start:end]))
         return _merge(found)

@@ -22,7 +22,7 @@ from .matcher import RuleMatcher
 from .regions import ignored_regions, overlaps
 from .rules import ToneRule, load_rules, read_rule_file
 from .scoring import tone_score
-from .sentence_model import SentenceModel, load_sentence_model
+from .sentence_model import SentenceModel, load_sentence_model, outweighed
 
 _DEFAULT = object()
 
@@ -131,8 +131,14 @@ class ToneChecker:
         if self.model is not None:
             candidates = [(d, i, s) for d in drafts for i, s in self._model_candidates(d)]
             predictions = self.model.predict([s.text for _, _, s in candidates]) if candidates else []
+            shown: dict[tuple[int, int], set[str]] = {}
+            for d in drafts:
+                for g in d.good:
+                    shown.setdefault((id(d), _sentence_index(d.starts, g.start)), set()).add(g.kind)
             for (draft, i, sentence), (kind, probability) in zip(candidates, predictions, strict=True):
                 if kind is None or _disabled(f"{kind}.model", self.disable):
+                    continue
+                if outweighed(kind, shown.get((id(draft), i), set()), sentence.text):
                     continue
                 span = sentence.text.strip()
                 start = sentence.start_char + sentence.text.index(span)
@@ -147,7 +153,7 @@ class ToneChecker:
         text = doc.text
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         starts = [s.start_char for s in sentences]
-        findings = _Findings(text, sentences, regions)
+        findings = _Findings(text, sentences, regions, starts)
         outweighable: list[tuple[ToneFlag, tuple[str, ...]]] = []
         for match in matches:
             rule, span = match.rule, match.span
@@ -169,22 +175,17 @@ class ToneChecker:
         return findings
 
     def _model_candidates(self, findings: _Findings) -> list[tuple[int, Any]]:
-        """Sentences the model should judge.
+        """Sentences the model should judge: not those a rule already flagged, not quoted or marked ones.
 
-        Not those a rule already flagged, not quoted or marked ones, and not
-        those where a rule recognised a good move (a sincere apology, thanks,
-        an action): the rules' positive evidence outranks the model's guess,
-        which otherwise reads every "sorry" as a possible non-apology.
+        Where a rule recognised a good move in the sentence, ``OUTWEIGHED_BY``
+        decides afterwards whether it outweighs the model's guess.
         """
         flagged = {f.sentence for f in findings.flags}
-        starts = [s.start_char for s in findings.sentences]
-        vouched = {_sentence_index(starts, g.start) for g in findings.good}
         regions = findings.regions
         region_ends = [e for _, e in regions]
         return [
             (i, s) for i, s in enumerate(findings.sentences)
-            if i not in flagged and i not in vouched and s.text.strip()
-            and not overlaps(s.start_char, s.end_char, regions, region_ends)
+            if i not in flagged and s.text.strip() and not overlaps(s.start_char, s.end_char, regions, region_ends)
         ]
 
     def _finish(self, findings: _Findings) -> ToneReport:
@@ -205,6 +206,7 @@ class _Findings:
     text: str
     sentences: list[Any]
     regions: list[tuple[int, int]]
+    starts: list[int]  # character offset where each sentence starts
     flags: list[ToneFlag] = field(default_factory=list)
     good: list[GoodSpan] = field(default_factory=list)
 

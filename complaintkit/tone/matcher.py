@@ -32,7 +32,7 @@ from .rules import ToneRule
 from .token_regex import TokenRegexMatcher
 
 #: Tokens that cancel a following negatable match within the same sentence.
-NEGATIONS = frozenset({"not", "n't", "never", "no", "nothing", "hardly", "nt"})
+NEGATIONS = frozenset({"not", "n't", "n\u2019t", "never", "no", "nothing", "hardly", "nt"})
 NEGATION_WINDOW = 3
 #: Suffix of the key under which a rule's ``unless`` patterns are matched (rule ids hold no spaces).
 _UNLESS = " unless"

@@ -9,6 +9,7 @@ should be as trustworthy as a rule flag.
 from __future__ import annotations
 
 import io
+import re
 import threading
 import warnings
 from collections.abc import Sequence
@@ -33,6 +34,37 @@ KIND_MESSAGES = {
     "scapegoating": "This sentence focuses on punishing someone rather than fixing the customer's problem.",
     "overpromise": "This sentence promises more than anyone can guarantee; say what you will do and when.",
 }
+
+#: Good moves that, recognised by a rule in the same sentence, outweigh a model flag of a kind. A fix or an
+#: admission ("that's on us, I've refunded it") outweighs a guess of blame or defensiveness; nothing
+#: outweighs a promise no one can keep or a hunt for a culprit. Rule flags say the same in their rule files.
+OUTWEIGHED_BY: dict[str, frozenset[str]] = {
+    "blame_customer": frozenset({"own", "act"}),
+    "blame_third_party": frozenset({"own", "act"}),
+    "defensive": frozenset({"own", "act"}),
+    "argumentative": frozenset({"own", "act"}),
+    "dismissive": frozenset({"own", "act"}),
+    "non_apology": frozenset({"own", "act", "apologize", "empathize"}),  # unless UNDERCUT: see below
+    "scapegoating": frozenset(),
+    "overpromise": frozenset(),
+}
+
+#: Words that undercut an apology ("sorry if you feel", "apologies, but", "sorry you were upset"). A sentence
+#: holding one is not cleared of a model's non-apology by a recognised apology or expression of sympathy.
+UNDERCUT = re.compile(
+    r"\b(?:if|but|however|though|although|feel|feels|felt|perceived?|may|might|you\s+(?:were|are|'re|did|didn't|"
+    r"chose|think|thought|found|see|misunderstood)|that\s+you)\b",
+    re.IGNORECASE,
+)
+UNDERCUT_CLEARS = frozenset({"apologize", "empathize"})
+
+
+def outweighed(kind: str, good_kinds: set[str], sentence: str) -> bool:
+    """Whether good moves recognised in a sentence outweigh the model's flag of ``kind`` there."""
+    clearing = OUTWEIGHED_BY.get(kind, frozenset()) & good_kinds
+    if kind == "non_apology" and clearing and clearing <= UNDERCUT_CLEARS:
+        return UNDERCUT.search(sentence.replace("\u2019", "'")) is None
+    return bool(clearing)
 
 
 @dataclass

@@ -14,7 +14,9 @@ attributes (``IS_*``, ``LIKE_*``, ``IS_SENT_START``); operators ``?`` and
 bounded repeats ``{n,m}``. :meth:`TokenRegexMatcher.supports` says whether a
 pattern fits; the caller keeps spaCy's ``Matcher`` for the others. Matches are
 the same ``(start, end)`` token pairs ``Matcher`` returns, every length
-included, which the tests check on every sentence in ``data/tone``.
+included, which the tests check on every sentence in ``data/tone``, with one
+deliberate difference: a curly apostrophe matches a straight one, so "we(U+2019)re"
+and "don(U+2019)t", as phones and word processors type them, match "'re" and "n't".
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ _TOKEN, _FIELD, _FLAGS, _END = "\x1d", "\x1e", "\x1f", "\x1c"
 _SEPARATORS = re.compile("[\x1c-\x1f]")
 _ANY_FIELD = "[^\x1c-\x1f]*"
 _REPLACEMENT = "\ufffd"
+_CURLY = "\u2019"  # right single quotation mark, the apostrophe most devices type
 
 #: String attributes, by the name patterns use, and the attribute id to read them with.
 STRING_ATTRS = {"ORTH": attrs.ORTH, "TEXT": attrs.ORTH, "LOWER": attrs.LOWER, "LEMMA": attrs.LEMMA,
@@ -79,7 +82,8 @@ class TokenRegexMatcher:
             else:
                 field, words = anchor
                 for word in words:
-                    self._by_word[field].setdefault(get_string_id(word), []).append(index)
+                    for spelling in {word, word.replace("'", _CURLY)}:
+                        self._by_word[field].setdefault(get_string_id(spelling), []).append(index)
         self._anchored = [f for f, words in enumerate(self._by_word) if words]
         self._memo: dict[tuple[int, ...], str] = {}
 
@@ -105,7 +109,7 @@ class TokenRegexMatcher:
         return bool(pattern)
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
-        """``(key, start, end)`` for every match, in pattern order, then by start and end."""
+        """``(key, start, end)`` for every match, once each, in pattern order, then by start and end."""
         if not len(doc):
             return []
         rows = doc.to_array(self._ids).reshape(len(doc), len(self._ids)).tolist()
@@ -133,7 +137,7 @@ class TokenRegexMatcher:
                 if start + 1 >= last:
                     break
                 match = search(text, offsets[start + 1])
-        return found
+        return list(dict.fromkeys(found)) if len(wanted) > 1 else found  # two patterns of a key may match alike
 
     # -- internals --------------------------------------------------------
     def _variants(
@@ -169,7 +173,7 @@ class TokenRegexMatcher:
     def _segment(self, row: list[int], doc: Doc) -> str:
         n_strings = len(self._strings)
         store = doc.vocab.strings
-        values = _FIELD.join(_SEPARATORS.sub(_REPLACEMENT, store[v]) for v in row[:n_strings])
+        values = _FIELD.join(_SEPARATORS.sub(_REPLACEMENT, store[v]).replace(_CURLY, "'") for v in row[:n_strings])
         flags = "".join("1" if v == 1 else "0" for v in row[n_strings:])
         return f"{_TOKEN}{values}{_FLAGS}{flags}{_END}"
 
@@ -239,8 +243,9 @@ def _string_values(spec: Any) -> list[str] | None:
 
 def _field_regex(spec: Any) -> str:
     if isinstance(spec, str):
-        return re.escape(spec)
-    words = "|".join(re.escape(v) for v in sorted(next(iter(spec.values())), key=len, reverse=True))
+        return re.escape(spec.replace(_CURLY, "'"))
+    values = {v.replace(_CURLY, "'") for v in next(iter(spec.values()))}
+    words = "|".join(re.escape(v) for v in sorted(values, key=lambda v: (-len(v), v)))
     if "IN" in spec:
         return f"(?:{words})" if words else "(?!)"
     return f"(?!(?:{words})[\x1c-\x1f]){_ANY_FIELD}"

@@ -109,10 +109,10 @@ def train_tone_model(root: str | Path = ".", *, log: Any = print) -> dict[str, A
     classes = [str(c) for c in model.classes_]
     thresholds = precision_thresholds(kinds, oof, classes)
     sentence_model = SentenceModel(model, thresholds)
-    rules_only = ToneChecker(model=None).check_many(h_texts)
-    rule_kinds = [{f.kind for f in r.flags} for r in rules_only]
+    rule_kinds = [{f.kind for f in r.flags} for r in ToneChecker(model=None).check_many(h_texts)]
     model_kinds = [{k} if k else set() for k, _ in sentence_model.predict(h_texts)]
-    both = [r | m for r, m in zip(rule_kinds, model_kinds, strict=True)]
+    # "both" is what users get: the checker, where the model judges only sentences the rules left open
+    both = [{f.kind for f in r.flags} for r in ToneChecker(model=sentence_model).check_many(h_texts)]
     hard_idx = [i for i, h in enumerate(h_hard) if h]
     report = {
         "rules": per_kind_metrics(h_kinds, rule_kinds),
@@ -179,10 +179,10 @@ SHA-256 `{card['training_data']['sha256']}`
 
 ## Held-out precision / recall per flag kind
 
-| kind | rules alone | model alone | rules + model | support | threshold |
+| kind | rules alone | model alone | checker (rules + model) | support | threshold |
 |---|---|---|---|---|---|
 {rows}
 
-- Hard negatives flagged (rules + model): {m['hard_negatives_flagged']:.1%} of {m['hard_negatives']}
-- Fine sentences flagged (rules + model): {m['none_flagged']:.1%}
+- Hard negatives flagged by the checker: {m['hard_negatives_flagged']:.1%} of {m['hard_negatives']}
+- Fine sentences flagged by the checker: {m['none_flagged']:.1%}
 """

@@ -116,3 +116,10 @@ def test_trigger_finds_the_longest_fragment_at_each_word_start():
     text = "cancel my cancellation in canada, can i sue? small claims. suddenly cant claimed"
     assert trigger.findall(text) == [
         "cancel my", "cancel", "canada", "can", "sue", "small claims", "claim", "su", "can", "claim"]
+
+
+def test_curly_apostrophes_read_as_straight_ones():
+    assert find_escalation("I don\u2019t want to cancel, I just want it fixed.") == []
+    signals = find_escalation("I\u2019m cancelling my contract.")
+    assert [s.kind for s in signals] == ["churn_threat"]
+    assert signals[0].text == "I\u2019m cancelling my contract."[signals[0].start:signals[0].end]

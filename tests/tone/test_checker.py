@@ -112,3 +112,47 @@ def test_bad_input_raises_our_type_error(rules_only, bad):
 def test_empty_text_gives_a_clean_report(rules_only):
     report = rules_only.check("")
     assert report.flags == [] and report.ok and report.score == 35
+
+
+class _Always:
+    """A stand-in sentence classifier that gives every sentence the same kind."""
+
+    def __init__(self, kind: str) -> None:
+        from complaintkit.tone.kinds import FLAG_KINDS
+
+        self.classes_ = [*FLAG_KINDS, "none"]
+        self._row = [0.99 if c == kind else 0.01 / 8 for c in self.classes_]
+
+    def predict_proba(self, texts):
+        import numpy as np
+
+        return np.array([self._row for _ in texts])
+
+
+def _model_flags(kind: str, text: str) -> list[str]:
+    from complaintkit.tone.sentence_model import SentenceModel
+
+    checker = ToneChecker(model=SentenceModel(_Always(kind), {kind: 0.5}))
+    return [f.rule_id for f in checker.check(text).flags if f.source == "model"]
+
+
+def test_a_fix_in_the_same_sentence_outweighs_a_model_guess_of_defensiveness():
+    assert _model_flags("defensive", "Our policy is firm, so I have refunded you in full.") == []
+    assert _model_flags("defensive", "Our policy is firm. I have refunded you in full.") == ["defensive.model"]
+
+
+def test_nothing_outweighs_a_model_flag_of_an_overpromise():
+    assert _model_flags("overpromise", "I have refunded you in full.") == ["overpromise.model"]
+
+
+def test_a_plain_apology_outweighs_a_model_guess_of_a_non_apology_but_an_undercut_one_does_not():
+    assert _model_flags("non_apology", "I am so sorry about that.") == []
+    assert _model_flags("non_apology", "We apologise, you chose the wrong date though.") == ["non_apology.model"]
+
+
+@pytest.mark.parametrize(("text", "kinds"), [
+    ("That isn\u2019t your fault at all.", []),
+    ("That\u2019s simply not true.", ["argumentative"]),
+])
+def test_curly_apostrophes_read_as_straight_ones(rules_only, text, kinds):
+    assert rules_only.check(text).flag_kinds == kinds
