@@ -53,6 +53,12 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         rarely have more than two real topics; this stops a long text from
         collecting every label that crosses its threshold. ``None`` tunes it
         on the out-of-fold predictions, like the thresholds.
+    sentiment : bool
+        Give the complaint detector lexicon sentiment columns (VADER's word
+        valences) besides the n-grams. They help a model trained on a few
+        thousand texts tell complaints from other messages in text unlike its
+        training data; the label models don't use them (what a complaint is
+        about is not how negative it sounds).
 
     Examples
     --------
@@ -70,6 +76,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         cv: int = 5,
         random_state: int = 0,
         secondary_ratio: float | None = None,
+        sentiment: bool = False,
     ) -> None:
         self.C = C
         self.word_ngrams = word_ngrams
@@ -78,6 +85,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         self.cv = cv
         self.random_state = random_state
         self.secondary_ratio = secondary_ratio
+        self.sentiment = sentiment
 
     # -- fitting ----------------------------------------------------------
     def fit(self, X: Iterable[str], y: Any, complaint: Sequence[bool] | None = None) -> ComplaintClassifier:
@@ -99,13 +107,15 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         self.multilabel_ = labels.multilabel
         self.classes_ = np.array(labels.classes, dtype=object)
         self.features_ = TextFeatures(
-            word_ngrams=self.word_ngrams, char_ngrams=tuple(self.char_ngrams), min_df=self.min_df
+            word_ngrams=self.word_ngrams, char_ngrams=tuple(self.char_ngrams), min_df=self.min_df,
+            sentiment=self.sentiment,
         ).fit(texts)
         features = self.features_.transform(texts)
+        label_features = self._label_view(features)
         if self.multilabel_:
             truth = MultiLabelBinarizer(classes=labels.classes).fit_transform(labels.rows)
-            self.model_ = OneVsRestClassifier(self._binary_model()).fit(features, truth)
-            oof = self._oof(OneVsRestClassifier(self._binary_model()), features, truth)
+            self.model_ = OneVsRestClassifier(self._binary_model()).fit(label_features, truth)
+            oof = self._oof(OneVsRestClassifier(self._binary_model()), label_features, truth)
             if oof is None:
                 self.thresholds_ = np.full(truth.shape[1], DEFAULT_THRESHOLD)
                 self.secondary_ratio_ = 0.5 if self.secondary_ratio is None else float(self.secondary_ratio)
@@ -116,7 +126,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         else:
             values = [row[0] for row in labels.rows]
             target = np.array(values, dtype=object if isinstance(values[0], str) else np.int64)
-            self.model_ = LogisticRegression(C=self.C, max_iter=5000).fit(features, target)
+            self.model_ = LogisticRegression(C=self.C, max_iter=5000).fit(label_features, target)
             self.thresholds_ = np.full(len(self.classes_), np.nan)
             self.secondary_ratio_ = 0.0
         flags = self._complaint_flags(complaint, labels.rows)
@@ -169,7 +179,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
         """Probability of each label (columns follow ``classes_``)."""
         features = self._features(X)
-        return self.model_.predict_proba(features)
+        return self.model_.predict_proba(self._label_view(features))
 
     def predict(self, X: Iterable[str]) -> Any:
         """Labels per text: a str each (single-label), or a list best first (multi-label)."""
@@ -187,6 +197,12 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
     def predict_complaint_proba(self, X: Iterable[str]) -> np.ndarray:
         """Probability that each text is a complaint at all."""
         return self._complaint_proba(self._features(X))
+
+    def _label_view(self, features: Any) -> Any:
+        """The features the label models use: all but the sentiment columns, which only the detector sees."""
+        if not self.__dict__.get("sentiment"):
+            return features
+        return features[:, : len(self.features_.vocabulary_)]
 
     def _complaint_proba(self, features: Any) -> np.ndarray:
         if self.complaint_model_ is None:
@@ -222,7 +238,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         live = [i for i, text in enumerate(checked) if text.strip()]
         if live:
             features = self._features([checked[i] for i in live])
-            proba = self.model_.predict_proba(features)
+            proba = self.model_.predict_proba(self._label_view(features))
             complaint = self._complaint_proba(features)
             labels = self._labels_from_proba(proba)
             names = [str(c) for c in self.classes_]
@@ -269,7 +285,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             predicted = self.predict([text])[0]
             labels = predicted if self.multilabel_ else [predicted]
         names = self.features_.get_feature_names_out()
-        row = features.tocsr()
+        row = self._label_view(features).tocsr()
         out: dict[str, list[tuple[str, float]]] = {}
         for label in labels:
             coef = self._coefficients(label)

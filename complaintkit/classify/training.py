@@ -18,7 +18,7 @@ from .taxonomy import CATEGORY_IDS
 
 #: Settings of the shipped model; changing them changes the model card.
 DEFAULT_PARAMS: dict[str, Any] = {"C": 16.0, "word_ngrams": 2, "char_ngrams": (3, 5), "min_df": 2, "cv": 5,
-                                  "random_state": 0}
+                                  "random_state": 0, "sentiment": True}
 REBUILD_COMMAND = "complaintkit train"
 
 
@@ -139,7 +139,9 @@ def card_markdown(card: dict[str, Any]) -> str:
 from `data/train/*.jsonl`, SHA-256 `{data['sha256']}` (train and held-out files)
 - Held-out data: `{card['heldout_data']['file']}`, {card['heldout_data']['texts']} texts written separately, never \
 used in training or tuning
-- Features: {card['features']:,} word uni/bigram and in-word character 3-5-gram TF-IDF features
+- Features: {card['features']:,} word uni/bigram and in-word character 3-5-gram TF-IDF features; the \
+complaint detector also gets five sentiment columns from the VADER lexicon's word valences (Hutto & Gilbert \
+2014, MIT License; read from `vaderSentiment` at training time and stored in the model file)
 - Library versions: {versions}
 - Fit time: {card['fit_seconds']} s
 

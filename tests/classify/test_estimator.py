@@ -153,3 +153,28 @@ def test_training_is_deterministic(small_training_set):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert a.thresholds == b.thresholds
+
+
+def test_sentiment_columns_say_how_negative_and_positive_the_words_are():
+    from complaintkit.classify.features import SENTIMENT_COLUMNS, TextFeatures
+
+    features = TextFeatures(min_df=1, sentiment=True).fit(["useless awful service", "great lovely staff", "ok"])
+    names = list(features.get_feature_names_out())
+    assert names[-len(SENTIMENT_COLUMNS):] == list(SENTIMENT_COLUMNS)
+    matrix = features.transform(["this is useless and awful", "lovely, great", "a table"]).toarray()
+    positive, negative = names.index("sentiment:positive"), names.index("sentiment:negative")
+    assert matrix[0, negative] > 0 and matrix[0, positive] == 0
+    assert matrix[1, positive] > 0 and matrix[1, negative] == 0
+    assert matrix[2, positive] == matrix[2, negative] == 0
+    assert matrix.shape[1] == features.n_features_out_
+
+
+def test_with_sentiment_only_the_complaint_detector_sees_the_sentiment_columns(small_training_set):
+    texts, labels = small_training_set
+    clf = ck.ComplaintClassifier(cv=2, min_df=1, sentiment=True).fit(texts, labels)
+    assert clf.get_params()["sentiment"] is True
+    vocabulary = len(clf.features_.vocabulary_)
+    assert clf.model_.estimators_[0].coef_.shape[1] == vocabulary
+    assert clf.complaint_model_.coef_.shape[1] == vocabulary + 5
+    assert [r.labels for r in clf.classify_batch(["my parcel never arrived"])] == [["delivery"]]
+    assert clf.explain("you overcharged me on my bill", labels=["billing"])["billing"]
