@@ -129,25 +129,27 @@ class ToneChecker:
         """Reports for many docs; the sentence model sees every candidate sentence in one batch."""
         drafts = [self._rule_findings(*parts) for parts in zip(docs, matched, regions, strict=True)]
         if self.model is not None:
-            candidates = [(d, i, s) for d in drafts for i, s in self._model_candidates(d)]
-            predictions = self.model.predict([s.text for _, _, s in candidates]) if candidates else []
-            shown: dict[tuple[int, int], set[str]] = {}
-            for d in drafts:
-                for g in d.good:
-                    shown.setdefault((id(d), _sentence_index(d.starts, g.start)), set()).add(g.kind)
-            for (draft, i, sentence), (kind, probability) in zip(candidates, predictions, strict=True):
-                if kind is None or _disabled(f"{kind}.model", self.disable):
-                    continue
-                if outweighed(kind, shown.get((id(draft), i), set()), sentence.text):
-                    continue
-                span = sentence.text.strip()
-                start = sentence.start_char + sentence.text.index(span)
-                draft.flags.append(ToneFlag(
-                    kind=kind, rule_id=f"{kind}.model", start=start, end=start + len(span), text=span, sentence=i,
-                    severity="warning", message=self.model.message(kind, probability), suggestion=None,
-                    source="model",
-                ))
+            self._add_model_flags(self.model, drafts)
         return [self._finish(d) for d in drafts]
+
+    def _add_model_flags(self, model: SentenceModel, drafts: list[_Findings]) -> None:
+        candidates = [(d, i, s) for d in drafts for i, s in self._model_candidates(d)]
+        predictions = model.predict([s.text for _, _, s in candidates]) if candidates else []
+        shown: dict[tuple[int, int], set[str]] = {}  # (draft, sentence) -> good kinds the rules recognised there
+        for d in drafts:
+            for g in d.good:
+                shown.setdefault((id(d), _sentence_index(d.starts, g.start)), set()).add(g.kind)
+        for (draft, i, sentence), (kind, probability) in zip(candidates, predictions, strict=True):
+            if kind is None or _disabled(f"{kind}.model", self.disable):
+                continue
+            if outweighed(kind, shown.get((id(draft), i), set()), sentence.text):
+                continue
+            span = sentence.text.strip()
+            start = sentence.start_char + sentence.text.index(span)
+            draft.flags.append(ToneFlag(
+                kind=kind, rule_id=f"{kind}.model", start=start, end=start + len(span), text=span, sentence=i,
+                severity="warning", message=model.message(kind, probability), suggestion=None, source="model",
+            ))
 
     def _rule_findings(self, doc: Doc, matches: list[Any], regions: list[tuple[int, int]]) -> _Findings:
         text = doc.text

@@ -52,8 +52,10 @@ OUTWEIGHED_BY: dict[str, frozenset[str]] = {
 #: Words that undercut an apology ("sorry if you feel", "apologies, but", "sorry you were upset"). A sentence
 #: holding one is not cleared of a model's non-apology by a recognised apology or expression of sympathy.
 UNDERCUT = re.compile(
-    r"\b(?:if|but|however|though|although|feel|feels|felt|perceived?|may|might|you\s+(?:were|are|'re|did|didn't|"
-    r"chose|think|thought|found|see|misunderstood)|that\s+you)\b",
+    r"\b(?:if|but|however|though|although|feel|feels|felt|perceived?|may|might"
+    r"|you\s+(?:chose|think|thought|found|see\s+it|misunderstood|didn't|did\s+not)"
+    r"|you(?:\s+were|\s+are|'re)\s+(?:so\s+|very\s+)?(?:upset|unhappy|disappointed|dissatisfied|annoyed|offended"
+    r"|confused|frustrated|not\s+happy))\b",
     re.IGNORECASE,
 )
 UNDERCUT_CLEARS = frozenset({"apologize", "empathize"})
