@@ -1,10 +1,12 @@
-"""A sentence boundary at every line break and after leading whitespace.
+"""A sentence boundary at every line break, after leading whitespace, and after leading @handles.
 
 spaCy's sentencizer splits on punctuation only, so in "Hi Sarah,\\n\\nCalm
 down." the second line does not start a sentence and rules anchored at a
 sentence start ("Calm down", "Relax") would miss it. Replies put greetings,
 bullet points and sign-offs on lines of their own, so a line break ends a
-sentence here.
+sentence here. Replies on social media open with the handles they answer
+("@jo_b @ShopHelp Sorry for the wait"): the handles address the reply, so the
+sentence starts after them.
 """
 
 from __future__ import annotations
@@ -23,8 +25,20 @@ def mark_line_starts(doc: Doc) -> Doc:
         i + 1 for i in range(len(doc) - 1)
         if doc[i].is_space and ("\n" in doc[i].text or "\r" in doc[i].text or i == 0)
     ]
+    for line_start in [0, *starts]:
+        after = line_start
+        while after < len(doc) and _is_handle(doc[after].text):
+            after += 1
+        if line_start < after < len(doc):
+            starts.append(after)
     if starts:  # one array round trip: setting is_sent_start token by token rescans the doc each time
         values = doc.to_array([SENT_START])
         values[starts] = 1
         doc.from_array([SENT_START], values)
     return doc
+
+
+def _is_handle(word: str) -> bool:
+    """An @mention as social replies open with ("@jo_b", ".@ShopHelp")."""
+    word = word.removeprefix(".")
+    return len(word) > 1 and word[0] == "@" and (word[1:].replace("_", "").isalnum())

@@ -156,3 +156,14 @@ def test_a_plain_apology_outweighs_a_model_guess_of_a_non_apology_but_an_undercu
 ])
 def test_curly_apostrophes_read_as_straight_ones(rules_only, text, kinds):
     assert rules_only.check(text).flag_kinds == kinds
+
+
+@pytest.mark.parametrize(("text", "flags", "good"), [
+    ("@jo_b @ShopHelp Calm down, it's only a parcel.", ["dismissive"], []),
+    ("@115745 Sorry for the inconvenience.", [], ["apologize"]),
+    ("Hi Sam,\n@jo_b Relax.", ["dismissive"], []),
+])
+def test_leading_handles_of_a_social_reply_do_not_hide_a_sentence_start(rules_only, text, flags, good):
+    report = rules_only.check(text)
+    assert report.flag_kinds == flags
+    assert [g.kind for g in report.good] == good
