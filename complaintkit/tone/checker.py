@@ -25,6 +25,8 @@ from .scoring import tone_score
 from .sentence_model import SentenceModel, load_sentence_model, outweighed
 
 _DEFAULT = object()
+#: The @handles a social reply opens with, which the pipeline sets apart: nothing for the model to judge.
+_HANDLES_ONLY = re.compile(r"\s*(?:\.?@\w+\s*)+")
 
 
 class ToneChecker:
@@ -177,7 +179,8 @@ class ToneChecker:
         return findings
 
     def _model_candidates(self, findings: _Findings) -> list[tuple[int, Any]]:
-        """Sentences the model should judge: not those a rule already flagged, not quoted or marked ones.
+        """Sentences the model should judge: not those a rule already flagged, not quoted or marked ones,
+        not a reply's opening @handles.
 
         Where a rule recognised a good move in the sentence, ``OUTWEIGHED_BY``
         decides afterwards whether it outweighs the model's guess.
@@ -187,7 +190,8 @@ class ToneChecker:
         region_ends = [e for _, e in regions]
         return [
             (i, s) for i, s in enumerate(findings.sentences)
-            if i not in flagged and s.text.strip() and not overlaps(s.start_char, s.end_char, regions, region_ends)
+            if i not in flagged and s.text.strip() and not _HANDLES_ONLY.fullmatch(s.text)
+            and not overlaps(s.start_char, s.end_char, regions, region_ends)
         ]
 
     def _finish(self, findings: _Findings) -> ToneReport:

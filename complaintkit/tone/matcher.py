@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from spacy.attrs import SENT_START
-from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.vocab import Vocab
@@ -29,7 +28,7 @@ from spacy.vocab import Vocab
 from ..errors import RuleError
 from .regions import overlaps
 from .rules import ToneRule
-from .token_regex import TokenRegexMatcher
+from .token_regex import TokenRegexMatcher, anchor_cost
 
 #: Tokens that cancel a following negatable match within the same sentence.
 NEGATIONS = frozenset({"not", "n't", "n\u2019t", "never", "no", "nothing", "hardly", "nt"})
@@ -47,8 +46,6 @@ class RuleMatch:
 #: Token attributes whose literal values can anchor a pattern, and how to read them off a token.
 _ANCHOR_ATTRS = {"LOWER": "lower_", "ORTH": "orth_", "TEXT": "orth_", "LEMMA": "lemma_", "NORM": "norm_"}
 _OPTIONAL = {"?", "*", "!"}
-#: A stop word is in most docs, so as an anchor it is worth as much as this many rare words.
-_COMMON_COST = 200
 
 
 class RuleMatcher:
@@ -122,7 +119,7 @@ def _anchors(rule: ToneRule) -> list[tuple[str, frozenset[str]]] | None:
                 values = _literal_values(spec)
                 if attr not in _ANCHOR_ATTRS or not values:
                     continue
-                cost = sum(_COMMON_COST if v.lower() in STOP_WORDS else 1 for v in values)
+                cost = anchor_cost(values)
                 if cost < best_cost:
                     best, best_cost = (_ANCHOR_ATTRS[attr], values), cost
         if best is None:

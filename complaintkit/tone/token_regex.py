@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from spacy import attrs
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
@@ -193,8 +194,12 @@ class TokenRegexMatcher:
         return f"(?:{one}){{{low},{high}}}"
 
     def _anchor(self, pattern: Sequence[Mapping[str, Any]]) -> tuple[int, frozenset[str]] | None:
-        """The required token value with the fewest allowed words, as (field, words)."""
+        """The required token whose allowed words are rarest in text, as (field, words).
+
+        See :func:`anchor_cost`: "patient" anchors "be patient", not "be".
+        """
         best: tuple[int, frozenset[str]] | None = None
+        best_cost = float("inf")
         for token in pattern:
             if _repeats(token.get("OP"))[0] == 0:
                 continue
@@ -203,9 +208,15 @@ class TokenRegexMatcher:
                 if attr not in STRING_ATTRS or values is None:
                     continue
                 words = frozenset([values] if isinstance(values, str) else values)
-                if best is None or len(words) < len(best[1]):
-                    best = (self._strings.index(_canonical(attr)), words)
+                cost = anchor_cost(words)
+                if cost < best_cost:
+                    best, best_cost = (self._strings.index(_canonical(attr)), words), cost
         return best
+
+
+def anchor_cost(words: frozenset[str]) -> int:
+    """How often a token allowing ``words`` is in a doc, roughly: a stop word counts as 200 rare words."""
+    return sum(200 if w.lower() in STOP_WORDS else 1 for w in words)
 
 
 def _canonical(attr: str) -> str:
