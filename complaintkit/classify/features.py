@@ -29,6 +29,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
+from ..errors import ModelError
+
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
 _HANDLE = re.compile(r"@\w+")
@@ -202,8 +204,11 @@ def sentiment_lexicon() -> dict[str, float]:
 
     try:
         text = resources.files("vaderSentiment").joinpath("vader_lexicon.txt").read_text(encoding="utf-8")
-    except (ModuleNotFoundError, FileNotFoundError) as err:
-        raise ImportError("sentiment features need the vaderSentiment package: pip install vaderSentiment") from err
+    except (ModuleNotFoundError, FileNotFoundError):
+        raise ModelError(
+            "to fit with sentiment=True complaintkit needs the package vaderSentiment: "
+            "pip install 'complaintkit[sentiment]' (a fitted model carries its lexicon and does not need it)"
+        ) from None
     valence: dict[str, float] = {}
     for line in text.splitlines():
         parts = line.split("\t")

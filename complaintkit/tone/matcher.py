@@ -8,9 +8,9 @@ fault") is skipped, and so is a match in a sentence where one of the rule's
 Speed: rules whose patterns fit :class:`TokenRegexMatcher`'s subset (all
 shipped rules do) run as regular expressions over an encoded doc, which gives
 the same matches as spaCy's ``Matcher`` several times faster. Other rules
-keep a ``Matcher`` each, with an anchor per pattern, the required token with
-the fewest allowed words: such a rule runs on a doc only when one of its
-anchors' words is in the doc. Anchors only skip work: a pattern cannot match
+keep a ``Matcher`` each, with an anchor per pattern, the required token whose
+allowed words are rarest (:func:`anchor_cost`): such a rule runs on a doc only
+when one of its anchors' words is in the doc. Anchors only skip work: a pattern cannot match
 without its anchor's word.
 """
 

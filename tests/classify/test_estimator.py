@@ -178,3 +178,21 @@ def test_with_sentiment_only_the_complaint_detector_sees_the_sentiment_columns(s
     assert clf.complaint_model_.coef_.shape[1] == vocabulary + 5
     assert [r.labels for r in clf.classify_batch(["my parcel never arrived"])] == [["delivery"]]
     assert clf.explain("you overcharged me on my bill", labels=["billing"])["billing"]
+
+
+def test_fitting_with_sentiment_without_the_lexicon_package_says_what_to_install(monkeypatch):
+    import importlib.resources
+
+    from complaintkit.classify.features import TextFeatures
+    from complaintkit.errors import ModelError
+
+    real = importlib.resources.files
+
+    def files(package):
+        if package == "vaderSentiment":
+            raise ModuleNotFoundError(package)
+        return real(package)
+
+    monkeypatch.setattr(importlib.resources, "files", files)
+    with pytest.raises(ModelError, match=r"complaintkit\[sentiment\]"):
+        TextFeatures(min_df=1, sentiment=True).fit(["a text"])
