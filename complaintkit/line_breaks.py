@@ -27,7 +27,10 @@ def mark_line_starts(doc: Doc) -> Doc:
     ]
     for line_start in [0, *starts]:
         after = line_start
-        while after < len(doc) and _is_handle(doc[after].text):
+        while after < len(doc) and (
+            _is_handle(doc[after].text)  # spaCy may split a handle's trailing underscores off: "@jo_" is "@jo" "_"
+            or (after > line_start and not doc[after - 1].whitespace_ and set(doc[after].text) == {"_"})
+        ):
             after += 1
         if line_start < after < len(doc):
             starts.append(after)

@@ -162,6 +162,7 @@ def test_curly_apostrophes_read_as_straight_ones(rules_only, text, kinds):
     ("@jo_b @ShopHelp Calm down, it's only a parcel.", ["dismissive"], []),
     ("@115745 Sorry for the inconvenience.", [], ["apologize"]),
     ("Hi Sam,\n@jo_b Relax.", ["dismissive"], []),
+    ("@NickFraze_ Sorry for the wait.", [], ["apologize"]),
 ])
 def test_leading_handles_of_a_social_reply_do_not_hide_a_sentence_start(rules_only, text, flags, good):
     report = rules_only.check(text)
