@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import accuracy_score, f1_score
@@ -110,8 +111,8 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
             word_ngrams=self.word_ngrams, char_ngrams=tuple(self.char_ngrams), min_df=self.min_df,
             sentiment=self.sentiment,
         ).fit(texts)
-        features = self.features_.transform(texts)
-        label_features = self._label_view(features)
+        parts = self.features_.transform_parts(texts)
+        label_features, features = parts[0], _detector_features(parts)
         if self.multilabel_:
             truth = MultiLabelBinarizer(classes=labels.classes).fit_transform(labels.rows)
             self.model_ = OneVsRestClassifier(self._binary_model()).fit(label_features, truth)
@@ -172,14 +173,15 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "model_")
         return {str(c): float(t) for c, t in zip(self.classes_, self.thresholds_, strict=True)}
 
-    def _features(self, X: Iterable[str]) -> Any:
+    def _features(self, X: Iterable[str]) -> tuple[Any, Any]:
+        """The n-gram matrix (what the label models see) and the sentiment columns, or None."""
         check_is_fitted(self, "model_")
-        return self.features_.transform(ensure_texts(X, name="X"))
+        return self.features_.transform_parts(ensure_texts(X, name="X"))
 
     def predict_proba(self, X: Iterable[str]) -> np.ndarray:
         """Probability of each label (columns follow ``classes_``)."""
-        features = self._features(X)
-        return self.model_.predict_proba(self._label_view(features))
+        ngrams, _ = self._features(X)  # first: it says "not fitted" before model_ is looked up
+        return self.model_.predict_proba(ngrams)
 
     def predict(self, X: Iterable[str]) -> Any:
         """Labels per text: a str each (single-label), or a list best first (multi-label)."""
@@ -196,13 +198,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
 
     def predict_complaint_proba(self, X: Iterable[str]) -> np.ndarray:
         """Probability that each text is a complaint at all."""
-        return self._complaint_proba(self._features(X))
-
-    def _label_view(self, features: Any) -> Any:
-        """The features the label models use: all but the sentiment columns, which only the detector sees."""
-        if not self.__dict__.get("sentiment"):
-            return features
-        return features[:, : len(self.features_.vocabulary_)]
+        return self._complaint_proba(_detector_features(self._features(X)))
 
     def _complaint_proba(self, features: Any) -> np.ndarray:
         if self.complaint_model_ is None:
@@ -237,9 +233,9 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         results: list[Classification | None] = [None] * len(checked)
         live = [i for i, text in enumerate(checked) if text.strip()]
         if live:
-            features = self._features([checked[i] for i in live])
-            proba = self.model_.predict_proba(self._label_view(features))
-            complaint = self._complaint_proba(features)
+            parts = self._features([checked[i] for i in live])
+            proba = self.model_.predict_proba(parts[0])
+            complaint = self._complaint_proba(_detector_features(parts))
             labels = self._labels_from_proba(proba)
             names = [str(c) for c in self.classes_]
             rounded = proba.round(6).tolist()
@@ -280,12 +276,11 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         add up (with the intercept) to the label's log-odds.
         """
         text = ensure_text(text)
-        features = self._features([text])
+        row = self._features([text])[0].tocsr()
         if labels is None:
             predicted = self.predict([text])[0]
             labels = predicted if self.multilabel_ else [predicted]
         names = self.features_.get_feature_names_out()
-        row = self._label_view(features).tocsr()
         out: dict[str, list[tuple[str, float]]] = {}
         for label in labels:
             coef = self._coefficients(label)
@@ -325,6 +320,12 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         from .persistence import load_model_file
 
         return load_model_file(path, trusted=trusted)
+
+
+def _detector_features(parts: tuple[Any, Any]) -> Any:
+    """The complaint detector sees the n-grams and, when the model has them, the sentiment columns."""
+    ngrams, sentiment = parts
+    return ngrams if sentiment is None else sp.hstack([ngrams, sentiment], format="csr")
 
 
 def _readable(feature: str) -> str:

@@ -136,6 +136,12 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def transform(self, X: Iterable[str]) -> sp.csr_matrix:
+        ngrams, sentiment = self.transform_parts(X)
+        return ngrams if sentiment is None else sp.hstack([ngrams, sentiment], format="csr")
+
+    def transform_parts(self, X: Iterable[str]) -> tuple[sp.csr_matrix, sp.csr_matrix | None]:
+        """The n-gram matrix and, with ``sentiment=True``, the sentiment columns, kept apart for models
+        that use only the first."""
         check_is_fitted(self, "vocabulary_")
         cache = self.__dict__.get("_cache")
         if cache is None:
@@ -174,9 +180,9 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         matrix.data *= self.idf_[matrix.indices]
         matrix = normalize(matrix, copy=False)
         if not self.__dict__.get("sentiment"):
-            return matrix
+            return matrix, None
         lengths = np.diff(np.frombuffer(word_ptr, dtype=np.int_))
-        return sp.hstack([matrix, _sentiment_columns(doc_words, batch_words, self.valence_, lengths)], format="csr")
+        return matrix, _sentiment_columns(doc_words, batch_words, self.valence_, lengths)
 
     def get_feature_names_out(self, input_features: Sequence[str] | None = None) -> np.ndarray:
         check_is_fitted(self, "vocabulary_")
