@@ -11,15 +11,14 @@ Run: python benchmarks/tone_speed.py   (peer: pip install proselint)
 from __future__ import annotations
 
 import json
-import re
 
 import pandas as pd
 from _common import ROOT, corpora_dir, timed
 
 import complaintkit as ck
+from complaintkit.line_breaks import HANDLES_ONLY
 
 N = 20_000
-HANDLES = re.compile(r"(?:\.?@\w+\s*)+")
 
 
 def replies() -> tuple[str, list[str]]:
@@ -44,7 +43,7 @@ def main() -> None:
     bare, _ = timed(lambda: rules_only.check_many(texts, batch_size=1000), repeat=2)
     # the checker treats the @handles a reply opens with as their own segment; they are not sentences
     sentences = sum(
-        1 for t in texts[:2000] for start, end in checker.sentence_spans(t) if not HANDLES.fullmatch(t[start:end])
+        1 for t in texts[:2000] for start, end in checker.sentence_spans(t) if not HANDLES_ONLY.fullmatch(t[start:end])
     ) / 2000 * len(texts)
     print(f"{len(texts):,} texts ({sentences:,.0f} sentences) from {source}, "
           f"mean {sum(map(len, texts)) / len(texts):.0f} characters")

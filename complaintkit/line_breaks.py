@@ -11,11 +11,15 @@ sentence starts after them.
 
 from __future__ import annotations
 
+import re
+
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
 COMPONENT = "complaintkit_line_breaks"
+#: A segment holding only the @handles a reply opens with (what this component sets apart).
+HANDLES_ONLY = re.compile(r"\s*(?:\.?@\w+\s*)+")
 
 
 @Language.component(COMPONENT, assigns=["token.is_sent_start"])

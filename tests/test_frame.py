@@ -169,12 +169,6 @@ def test_accessor_is_registered_by_importing_complaintkit_in_either_order(order)
     assert out.stdout.strip() == "billing"
 
 
-def test_importing_complaintkit_does_not_import_pandas():
-    code = "import sys, complaintkit; print('pandas' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
-
-
 def test_bad_arguments_say_what_was_expected(frame):
     with pytest.raises(ck.DataFormatError, match=r"expected a column 'body'.*'complaint', 'reply'"):
         ck.analyze_frame(frame, text="body")

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import RuleError, describe
+from ..line_breaks import HANDLES_ONLY
 from ..results import GoodSpan, ToneFlag, ToneReport
 from ..text import ensure_text, ensure_texts, make_pipeline
 from .courtesy import default_courtesy
@@ -25,8 +26,6 @@ from .scoring import tone_score
 from .sentence_model import SentenceModel, load_sentence_model, outweighed
 
 _DEFAULT = object()
-#: The @handles a social reply opens with, which the pipeline sets apart: nothing for the model to judge.
-_HANDLES_ONLY = re.compile(r"\s*(?:\.?@\w+\s*)+")
 
 
 class ToneChecker:
@@ -190,7 +189,7 @@ class ToneChecker:
         region_ends = [e for _, e in regions]
         return [
             (i, s) for i, s in enumerate(findings.sentences)
-            if i not in flagged and s.text.strip() and not _HANDLES_ONLY.fullmatch(s.text)
+            if i not in flagged and s.text.strip() and not HANDLES_ONLY.fullmatch(s.text)
             and not overlaps(s.start_char, s.end_char, regions, region_ends)
         ]
 
