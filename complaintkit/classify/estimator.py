@@ -60,6 +60,9 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         thousand texts tell complaints from other messages in text unlike its
         training data; the label models don't use them (what a complaint is
         about is not how negative it sounds).
+    negation : bool
+        Add features for words inside a negation's scope ("not our fault"),
+        so "fault" under "not" is weighed apart from plain "fault".
 
     Examples
     --------
@@ -78,6 +81,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         random_state: int = 0,
         secondary_ratio: float | None = None,
         sentiment: bool = False,
+        negation: bool = False,
     ) -> None:
         self.C = C
         self.word_ngrams = word_ngrams
@@ -87,6 +91,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         self.random_state = random_state
         self.secondary_ratio = secondary_ratio
         self.sentiment = sentiment
+        self.negation = negation
 
     # -- fitting ----------------------------------------------------------
     def fit(self, X: Iterable[str], y: Any, complaint: Sequence[bool] | None = None) -> ComplaintClassifier:
@@ -109,7 +114,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = np.array(labels.classes, dtype=object)
         self.features_ = TextFeatures(
             word_ngrams=self.word_ngrams, char_ngrams=tuple(self.char_ngrams), min_df=self.min_df,
-            sentiment=self.sentiment,
+            sentiment=self.sentiment, negation=self.negation,
         ).fit(texts)
         parts = self.features_.transform_parts(texts)
         label_features, features = parts[0], _detector_features(parts)

@@ -196,3 +196,31 @@ def test_fitting_with_sentiment_without_the_lexicon_package_says_what_to_install
     monkeypatch.setattr(importlib.resources, "files", files)
     with pytest.raises(ModelError, match=r"complaintkit\[sentiment\]"):
         TextFeatures(min_df=1, sentiment=True).fit(["a text"])
+
+
+@pytest.mark.parametrize(("text", "negated"), [
+    ("That is not our fault, but we will fix it.", ["~our", "~fault"]),
+    ("you didn't read the terms!! we can help", ["~read", "~the", "~terms"]),
+    ("u didnt read the terms", ["~read", "~the", "~terms"]),
+    ("We can't do anything about it", ["~do", "~anything", "~about", "~it"]),
+    ("The payment went through and the agent sent it", []),
+])
+def test_negation_scope_runs_from_the_negation_to_the_end_of_its_clause(text, negated):
+    from complaintkit.classify.features import negation_keys, tokenize
+
+    assert negation_keys(tokenize(text)) == negated
+
+
+def test_with_negation_a_negated_word_is_a_feature_of_its_own():
+    from complaintkit.classify.features import TextFeatures
+
+    texts = ["it is our fault", "it is not our fault", "not our fault at all", "our fault entirely"]
+    plain = TextFeatures(min_df=1, char_ngrams=(0, 0)).fit(texts)
+    marked = TextFeatures(min_df=1, char_ngrams=(0, 0), negation=True).fit(texts)
+    assert "~fault" in marked.vocabulary_ and "~fault" not in plain.vocabulary_
+    column = marked.vocabulary_["~fault"]
+    matrix = marked.transform(["this is not our fault", "this is our fault"]).toarray()
+    assert matrix[0, column] > 0 and matrix[1, column] == 0
+    assert marked.transform(texts).shape[1] == marked.n_features_out_ == len(marked.vocabulary_)
+    clf = ck.ComplaintClassifier(cv=0, min_df=1, negation=True).fit(texts, ["a", "b", "b", "a"])
+    assert clone(clf).get_params()["negation"] is True
