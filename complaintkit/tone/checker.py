@@ -89,17 +89,17 @@ class ToneChecker:
         checked = ensure_texts(texts)
         with self._lock:  # spaCy's vocab grows while tokenising; keep one writer at a time
             docs = list(self.nlp.pipe(checked, batch_size=batch_size))
-            regions = [self._regions(doc.text) for doc in docs]
+            regions = [self._regions(text) for text in checked]  # a doc's text is its input, rebuilt token by token
             matched = [self._matcher(doc, r) for doc, r in zip(docs, regions, strict=True)]
-        return self._reports(docs, matched, regions)
+        return self._reports(checked, docs, matched, regions)
 
     def check_doc(self, doc: Doc) -> ToneReport:
         """Check a ``Doc`` already made by a pipeline (used by the spaCy component)."""
-        ensure_text(doc.text, name="doc.text")  # the same length limit as every other entry point
+        text = ensure_text(doc.text, name="doc.text")  # the same length limit as every other entry point
         with self._lock:
-            regions = self._regions(doc.text)
+            regions = self._regions(text)
             matches = self._matcher(doc, regions)
-        return self._reports([doc], [matches], [regions])[0]
+        return self._reports([text], [doc], [matches], [regions])[0]
 
     def sentence_spans(self, text: str) -> list[tuple[int, int]]:
         """Character spans of the sentences of ``text``; a line break also ends a sentence.
@@ -125,10 +125,10 @@ class ToneChecker:
         return ignored_regions(text, quotes=self.ignore_quotes)
 
     def _reports(
-        self, docs: list[Doc], matched: list[list[Any]], regions: list[list[tuple[int, int]]]
+        self, texts: list[str], docs: list[Doc], matched: list[list[Any]], regions: list[list[tuple[int, int]]]
     ) -> list[ToneReport]:
         """Reports for many docs; the sentence model sees every candidate sentence in one batch."""
-        drafts = [self._rule_findings(*parts) for parts in zip(docs, matched, regions, strict=True)]
+        drafts = [self._rule_findings(*parts) for parts in zip(texts, docs, matched, regions, strict=True)]
         if self.model is not None:
             self._add_model_flags(self.model, drafts)
         return [self._finish(d) for d in drafts]
@@ -152,8 +152,9 @@ class ToneChecker:
                 severity="warning", message=model.message(kind, probability), suggestion=None, source="model",
             ))
 
-    def _rule_findings(self, doc: Doc, matches: list[Any], regions: list[tuple[int, int]]) -> _Findings:
-        text = doc.text
+    def _rule_findings(
+        self, text: str, doc: Doc, matches: list[Any], regions: list[tuple[int, int]]
+    ) -> _Findings:
         sentences = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
         starts = [s.start_char for s in sentences]
         findings = _Findings(text, sentences, regions, starts)

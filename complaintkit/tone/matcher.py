@@ -55,6 +55,7 @@ class RuleMatcher:
         self.rules = {rule.id: rule for rule in rules}
         self._matchers: list[tuple[Matcher, list[tuple[str, frozenset[str]]] | None]] = []
         compiled = []
+        requires: dict[str, str] = {}
         for rule in rules:
             matcher = Matcher(vocab, validate=True)
             try:
@@ -66,9 +67,10 @@ class RuleMatcher:
             if all(TokenRegexMatcher.supports(p) for p in rule.patterns + rule.unless):
                 compiled.extend((rule.id, p) for p in rule.patterns)
                 compiled.extend((rule.id + _UNLESS, p) for p in rule.unless)
+                requires[rule.id + _UNLESS] = rule.id
             else:
                 self._matchers.append((matcher, _anchors(rule)))
-        self._regex = TokenRegexMatcher(compiled) if compiled else None
+        self._regex = TokenRegexMatcher(compiled, requires) if compiled else None
         self._strings = vocab.strings
 
     def __call__(self, doc: Doc, regions: list[tuple[int, int]]) -> list[RuleMatch]:

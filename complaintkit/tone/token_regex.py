@@ -6,7 +6,10 @@ string, ``\\x1d<field>\\x1e<field>...\\x1f<flags>\\x1c``, and each pattern one
 regular expression over those segments, which ``re`` runs in C. Every
 expression starts with the literal ``\\x1d`` and every token's part ends with
 the next token's ``\\x1d``, so ``re`` jumps from token start to token start
-instead of trying every character.
+instead of trying every character. A pattern is searched only in a doc
+holding every word its required tokens allow one of (found through the
+rarest, its anchor), and a pattern with a prerequisite key only where that
+key matched: most of the shipped rules' ``unless`` patterns never run.
 
 The subset compiled is what rule packs mostly use: string attributes (ORTH,
 TEXT, LOWER, LEMMA, NORM) with a value, ``IN`` or ``NOT_IN``; boolean
@@ -62,7 +65,13 @@ class _Compiled:
 class TokenRegexMatcher:
     """Finds every match of many token patterns in a doc; see the module docstring."""
 
-    def __init__(self, patterns: Sequence[tuple[str, Sequence[Mapping[str, Any]]]]) -> None:
+    def __init__(
+        self,
+        patterns: Sequence[tuple[str, Sequence[Mapping[str, Any]]]],
+        requires: Mapping[str, str] | None = None,
+    ) -> None:
+        """``requires`` maps a key to another whose match it is only worth searching after: a rule's
+        ``unless`` patterns matter only in a doc where the rule matched."""
         for key, pattern in patterns:
             if not self.supports(pattern):
                 raise ValueError(f"pattern of {key!r} uses features TokenRegexMatcher does not compile: {pattern}")
@@ -73,19 +82,36 @@ class TokenRegexMatcher:
         self._compiled: list[_Compiled] = []
         self._always: list[int] = []
         self._by_word: list[dict[int, list[int]]] = [{} for _ in self._strings]  # keyed by string id
+        # Every other required token is a "group" of word ids, one of which the doc must hold; patterns share
+        # many groups ("you", the ways to say sorry), so each group is checked once per doc, not once per pattern.
+        groups: dict[frozenset[int], int] = {}
+        self._groups_of_word: dict[int, list[int]] = {}
+        self._needs: list[frozenset[int]] = []  # per pattern: the groups it needs besides its anchor
         for index, (key, pattern) in enumerate(patterns):
             body = "".join(self._token_regex(token) for token in pattern)
             shortest = sum(_repeats(token.get("OP"))[0] for token in pattern)
             self._compiled.append(_Compiled(key, re.compile(_TOKEN + body), shortest))
-            anchor = self._anchor(pattern)
-            if anchor is None:
+            required = [(f, frozenset(get_string_id(v) for w in ws for v in {w, w.replace("'", _CURLY)}), ws)
+                        for f, ws in self._required_words(pattern)]
+            if not required:
                 self._always.append(index)
-            else:
-                field, words = anchor
-                for word in words:
-                    for spelling in {word, word.replace("'", _CURLY)}:
-                        self._by_word[field].setdefault(get_string_id(spelling), []).append(index)
+                self._needs.append(frozenset())
+                continue
+            anchor = min(range(len(required)), key=lambda i: anchor_cost(required[i][2]))
+            field, ids, _ = required[anchor]
+            for word_id in ids:
+                self._by_word[field].setdefault(word_id, []).append(index)
+            needed = set()
+            for _, ids, _ in (r for i, r in enumerate(required) if i != anchor):
+                if ids not in groups:
+                    groups[ids] = len(groups)
+                    for word_id in ids:
+                        self._groups_of_word.setdefault(word_id, []).append(groups[ids])
+                needed.add(groups[ids])
+            self._needs.append(frozenset(needed))
         self._anchored = [f for f, words in enumerate(self._by_word) if words]
+        self._requires = dict(requires or {})
+        self._deferred = frozenset(i for i, c in enumerate(self._compiled) if c.key in self._requires)
         self._memo: dict[tuple[int, ...], str] = {}
 
     @staticmethod
@@ -110,7 +136,8 @@ class TokenRegexMatcher:
         return bool(pattern)
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
-        """``(key, start, end)`` for every match, once each, in pattern order, then by start and end."""
+        """``(key, start, end)`` for every match, once each, in pattern order, then by start and end;
+        patterns with a prerequisite key (see ``requires``) come after the others."""
         if not len(doc):
             return []
         rows = doc.to_array(self._ids).reshape(len(doc), len(self._ids)).tolist()
@@ -123,24 +150,45 @@ class TokenRegexMatcher:
                     wanted.update(hit)
         if not wanted:
             return []
+        # Which groups the doc holds a word of, in any string field: a lemma standing in for a lower-case
+        # form can only let a pattern through to its regex, which then decides.
+        held: set[int] = set()
+        groups_of_word = self._groups_of_word
+        for word_id in {v for row in rows for v in row[:len(self._strings)]}:
+            found_in = groups_of_word.get(word_id)
+            if found_in:
+                held.update(found_in)
+        needs = self._needs
+        wanted = {i for i in wanted if needs[i] <= held}
+        if not wanted:
+            return []
+        deferred = wanted & self._deferred
         text, offsets = self._encode(rows, doc)
-        last = len(offsets) - 1
         found: list[tuple[str, int, int]] = []
-        for index in sorted(wanted):
-            compiled = self._compiled[index]
-            search = compiled.regex.search
-            match = search(text)
-            while match is not None:  # one search per match: matches of one pattern may overlap
-                start = bisect_left(offsets, match.start())
-                end = bisect_left(offsets, match.end() - 1, start)
-                if end > start:
-                    found.extend(self._variants(compiled, text, offsets, start, end))
-                if start + 1 >= last:
-                    break
-                match = search(text, offsets[start + 1])
+        for index in sorted(wanted - deferred):
+            self._search(self._compiled[index], text, offsets, found)
+        if deferred:
+            matched = {key for key, _, _ in found}
+            for index in sorted(deferred):
+                compiled = self._compiled[index]
+                if self._requires[compiled.key] in matched:
+                    self._search(compiled, text, offsets, found)
         return list(dict.fromkeys(found)) if len(wanted) > 1 else found  # two patterns of a key may match alike
 
     # -- internals --------------------------------------------------------
+    def _search(self, compiled: _Compiled, text: str, offsets: list[int], found: list[tuple[str, int, int]]) -> None:
+        last = len(offsets) - 1
+        search = compiled.regex.search
+        match = search(text)
+        while match is not None:  # one search per match: matches of one pattern may overlap
+            start = bisect_left(offsets, match.start())
+            end = bisect_left(offsets, match.end() - 1, start)
+            if end > start:
+                found.extend(self._variants(compiled, text, offsets, start, end))
+            if start + 1 >= last:
+                break
+            match = search(text, offsets[start + 1])
+
     def _variants(
         self, compiled: _Compiled, text: str, offsets: list[int], start: int, end: int
     ) -> list[tuple[str, int, int]]:
@@ -193,25 +241,22 @@ class TokenRegexMatcher:
         low, high = _repeats(op)
         return f"(?:{one}){{{low},{high}}}"
 
-    def _anchor(self, pattern: Sequence[Mapping[str, Any]]) -> tuple[int, frozenset[str]] | None:
-        """The required token whose allowed words are rarest in text, as (field, words).
+    def _required_words(self, pattern: Sequence[Mapping[str, Any]]) -> list[tuple[int, frozenset[str]]]:
+        """Per token that must be present, the field and the words it allows (tokens allowing any word,
+        or any but some, say nothing and are left out).
 
-        See :func:`anchor_cost`: "patient" anchors "be patient", not "be".
+        The rarest of them (see :func:`anchor_cost`) anchors the pattern: "patient" anchors "be patient", not "be".
         """
-        best: tuple[int, frozenset[str]] | None = None
-        best_cost = float("inf")
+        required = []
         for token in pattern:
             if _repeats(token.get("OP"))[0] == 0:
                 continue
             for attr, spec in token.items():
                 values = spec if isinstance(spec, str) else spec.get("IN") if isinstance(spec, dict) else None
-                if attr not in STRING_ATTRS or values is None:
-                    continue
-                words = frozenset([values] if isinstance(values, str) else values)
-                cost = anchor_cost(words)
-                if cost < best_cost:
-                    best, best_cost = (self._strings.index(_canonical(attr)), words), cost
-        return best
+                if attr in STRING_ATTRS and values is not None:
+                    words = frozenset([values] if isinstance(values, str) else values)
+                    required.append((self._strings.index(_canonical(attr)), words))
+        return required
 
 
 def anchor_cost(words: frozenset[str]) -> int:
