@@ -12,7 +12,7 @@ def test_component_registered_by_entry_point_without_import():
     code = (
         "import spacy, sys; nlp = spacy.blank('en'); nlp.add_pipe('complaintkit_tone', config={'use_model': False}); "
         "doc = nlp('Calm down. That is the courier\\'s fault, not ours.'); "
-        "print(sorted(s.label_ for s in doc.spans['complaintkit_tone'])); "
+        "print(sorted({s.label_ for s in doc.spans['complaintkit_tone']})); "
         "print('complaintkit' in sys.modules)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
