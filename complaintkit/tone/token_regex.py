@@ -28,6 +28,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from spacy import attrs
@@ -51,6 +52,9 @@ BOOL_ATTRS = {name: getattr(attrs, name) for name in (
     "LIKE_URL")}
 BOOL_ATTRS["IS_SENT_START"] = attrs.SENT_START
 _OP = re.compile(r"\{(\d*)(,?)(\d*)\}")
+#: Each checker compiles thousands of expressions, more than ``re``'s own cache holds; the same rules in
+#: another checker (a test, a worker process's second checker) reuse them.
+_compile = lru_cache(maxsize=20_000)(re.compile)
 #: Distinct token encodings remembered between docs; past this the memo starts afresh.
 _MEMO_LIMIT = 200_000
 
@@ -90,7 +94,7 @@ class TokenRegexMatcher:
         for index, (key, pattern) in enumerate(patterns):
             body = "".join(self._token_regex(token) for token in pattern)
             shortest = sum(_repeats(token.get("OP"))[0] for token in pattern)
-            self._compiled.append(_Compiled(key, re.compile(_TOKEN + body), shortest))
+            self._compiled.append(_Compiled(key, _compile(_TOKEN + body), shortest))
             required = [(f, frozenset(get_string_id(v) for w in ws for v in {w, w.replace("'", _CURLY)}), ws)
                         for f, ws in self._required_words(pattern)]
             if not required:
