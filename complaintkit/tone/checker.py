@@ -26,6 +26,10 @@ from .scoring import tone_score
 from .sentence_model import SentenceModel, load_sentence_model, outweighed
 
 _DEFAULT = object()
+#: Fewest words a sentence needs before the model judges it: in fragments like "So sorry!" or "Nope!" the
+#: model guesses from one or two words (most of its flags on them, in training and in real replies, are wrong).
+MODEL_MIN_WORDS = 3
+_WORD = re.compile(r"(?<![\w@#])[^\W\d_]+")  # a word of letters, not a handle's or hashtag's
 
 
 class ToneChecker:
@@ -180,7 +184,7 @@ class ToneChecker:
 
     def _model_candidates(self, findings: _Findings) -> list[tuple[int, Any]]:
         """Sentences the model should judge: not those a rule already flagged, not quoted or marked ones,
-        not a reply's opening @handles.
+        not a reply's opening @handles, not fragments too short to judge ("So sorry!", "Nope!").
 
         Where a rule recognised a good move in the sentence, ``OUTWEIGHED_BY``
         decides afterwards whether it outweighs the model's guess.
@@ -190,7 +194,7 @@ class ToneChecker:
         region_ends = [e for _, e in regions]
         return [
             (i, s) for i, s in enumerate(findings.sentences)
-            if i not in flagged and s.text.strip() and not HANDLES_ONLY.fullmatch(s.text)
+            if i not in flagged and len(_WORD.findall(s.text)) >= MODEL_MIN_WORDS and not HANDLES_ONLY.fullmatch(s.text)
             and not overlaps(s.start_char, s.end_char, regions, region_ends)
         ]
 

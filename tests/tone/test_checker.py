@@ -168,3 +168,9 @@ def test_leading_handles_of_a_social_reply_do_not_hide_a_sentence_start(rules_on
     report = rules_only.check(text)
     assert report.flag_kinds == flags
     assert [g.kind for g in report.good] == good
+
+
+def test_the_model_does_not_judge_fragments_too_short_to_judge():
+    assert _model_flags("dismissive", "So sorry!") == []
+    assert _model_flags("dismissive", "@shop Nope!") == []
+    assert _model_flags("dismissive", "Nope, still just the fee.") == ["dismissive.model"]
