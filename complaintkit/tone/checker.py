@@ -140,14 +140,11 @@ class ToneChecker:
     def _add_model_flags(self, model: SentenceModel, drafts: list[_Findings]) -> None:
         candidates = [(d, i, s) for d in drafts for i, s in self._model_candidates(d)]
         predictions = model.predict([s.text for _, _, s in candidates]) if candidates else []
-        shown: dict[tuple[int, int], set[str]] = {}  # (draft, sentence) -> good kinds the rules recognised there
-        for d in drafts:
-            for g in d.good:
-                shown.setdefault((id(d), _sentence_index(d.starts, g.start)), set()).add(g.kind)
+        shown = {id(d): d.good_kinds_by_sentence() for d in drafts}
         for (draft, i, sentence), (kind, probability) in zip(candidates, predictions, strict=True):
             if kind is None or _disabled(f"{kind}.model", self.disable):
                 continue
-            if outweighed(kind, shown.get((id(draft), i), set()), sentence.text):
+            if outweighed(kind, shown[id(draft)].get(i, set()), sentence.text):
                 continue
             span = sentence.text.strip()
             start = sentence.start_char + sentence.text.index(span)
@@ -177,8 +174,8 @@ class ToneChecker:
             if rule.outweighed_by:
                 outweighable.append((flag, rule.outweighed_by))
         if outweighable:  # a fix or an admission in the same sentence outweighs the phrasing
-            shown = {(g.kind, _sentence_index(starts, g.start)) for g in findings.good}
-            dropped = {id(flag) for flag, kinds in outweighable if any((k, flag.sentence) in shown for k in kinds)}
+            shown = findings.good_kinds_by_sentence()
+            dropped = {id(flag) for flag, kinds in outweighable if shown.get(flag.sentence, set()) & set(kinds)}
             findings.flags = [f for f in findings.flags if id(f) not in dropped]
         return findings
 
@@ -219,6 +216,13 @@ class _Findings:
     starts: list[int]  # character offset where each sentence starts
     flags: list[ToneFlag] = field(default_factory=list)
     good: list[GoodSpan] = field(default_factory=list)
+
+    def good_kinds_by_sentence(self) -> dict[int, set[str]]:
+        """The good moves the rules recognised, per sentence index: what may outweigh a flag there."""
+        shown: dict[int, set[str]] = {}
+        for g in self.good:
+            shown.setdefault(_sentence_index(self.starts, g.start), set()).add(g.kind)
+        return shown
 
 
 def _collect_rules(

@@ -28,7 +28,7 @@ from spacy.vocab import Vocab
 from ..errors import RuleError
 from .regions import overlaps
 from .rules import ToneRule
-from .token_regex import TokenRegexMatcher, anchor_cost
+from .token_regex import TokenRegexMatcher, anchor_cost, required_literals
 
 #: Tokens that cancel a following negatable match within the same sentence.
 NEGATIONS = frozenset({"not", "n't", "n\u2019t", "never", "no", "nothing", "hardly", "nt"})
@@ -45,7 +45,6 @@ class RuleMatch:
 
 #: Token attributes whose literal values can anchor a pattern, and how to read them off a token.
 _ANCHOR_ATTRS = {"LOWER": "lower_", "ORTH": "orth_", "TEXT": "orth_", "LEMMA": "lemma_", "NORM": "norm_"}
-_OPTIONAL = {"?", "*", "!"}
 
 
 class RuleMatcher:
@@ -112,37 +111,12 @@ def _anchors(rule: ToneRule) -> list[tuple[str, frozenset[str]]] | None:
     """Per pattern, its rarest required token (by the words it allows); None if a pattern has none."""
     anchors = []
     for pattern in rule.patterns:
-        best: tuple[str, frozenset[str]] | None = None
-        best_cost = float("inf")
-        for token in pattern:
-            if _optional(token.get("OP")):
-                continue
-            for attr, spec in token.items():
-                values = _literal_values(spec)
-                if attr not in _ANCHOR_ATTRS or not values:
-                    continue
-                cost = anchor_cost(values)
-                if cost < best_cost:
-                    best, best_cost = (_ANCHOR_ATTRS[attr], values), cost
-        if best is None:
+        required = required_literals(pattern)
+        if not required:
             return None
-        anchors.append(best)
+        attr, words = min(required, key=lambda r: anchor_cost(r[1]))
+        anchors.append((_ANCHOR_ATTRS[attr], words))
     return anchors
-
-
-def _optional(op: object) -> bool:
-    """True when the token may match zero times: '?', '*', '!' or a repeat like '{0,2}' or '{,3}'."""
-    if op in _OPTIONAL:
-        return True
-    return isinstance(op, str) and op.startswith("{") and op[1:].lstrip("0").startswith((",", "}"))
-
-
-def _literal_values(spec: object) -> frozenset[str] | None:
-    if isinstance(spec, str):
-        return frozenset({spec})
-    if isinstance(spec, dict) and set(spec) == {"IN"} and all(isinstance(v, str) for v in spec["IN"]):
-        return frozenset(spec["IN"])
-    return None
 
 
 def _sentence_starts(doc: Doc) -> list[int]:

@@ -95,8 +95,10 @@ class TokenRegexMatcher:
             body = "".join(self._token_regex(token) for token in pattern)
             shortest = sum(_repeats(token.get("OP"))[0] for token in pattern)
             self._compiled.append(_Compiled(key, _compile(_TOKEN + body), shortest))
-            required = [(f, frozenset(get_string_id(v) for w in ws for v in {w, w.replace("'", _CURLY)}), ws)
-                        for f, ws in self._required_words(pattern)]
+            required = [
+                (self._strings.index(_canonical(attr)), frozenset(_spellings(words)), words)
+                for attr, words in required_literals(pattern)
+            ]
             if not required:
                 self._always.append(index)
                 self._needs.append(frozenset())
@@ -245,27 +247,42 @@ class TokenRegexMatcher:
         low, high = _repeats(op)
         return f"(?:{one}){{{low},{high}}}"
 
-    def _required_words(self, pattern: Sequence[Mapping[str, Any]]) -> list[tuple[int, frozenset[str]]]:
-        """Per token that must be present, the field and the words it allows (tokens allowing any word,
-        or any but some, say nothing and are left out).
 
-        The rarest of them (see :func:`anchor_cost`) anchors the pattern: "patient" anchors "be patient", not "be".
-        """
-        required = []
-        for token in pattern:
-            if _repeats(token.get("OP"))[0] == 0:
+def required_literals(pattern: Sequence[Mapping[str, Any]]) -> list[tuple[str, frozenset[str]]]:
+    """Per token that must be present, each string attribute it pins to a value or an ``IN`` list, with the
+    words it allows. Tokens that may be absent, or allow any word, or any but some, say nothing and are left out.
+
+    The rarest of them (see :func:`anchor_cost`) anchors the pattern: "patient" anchors "be patient", not "be".
+    """
+    required = []
+    for token in pattern:
+        if _optional(token.get("OP")):
+            continue
+        for attr, spec in token.items():
+            if attr not in STRING_ATTRS:
                 continue
-            for attr, spec in token.items():
-                values = spec if isinstance(spec, str) else spec.get("IN") if isinstance(spec, dict) else None
-                if attr in STRING_ATTRS and values is not None:
-                    words = frozenset([values] if isinstance(values, str) else values)
-                    required.append((self._strings.index(_canonical(attr)), words))
-        return required
+            if isinstance(spec, str):
+                required.append((attr, frozenset({spec})))
+            elif isinstance(spec, dict) and set(spec) == {"IN"} and all(isinstance(v, str) for v in spec["IN"]):
+                required.append((attr, frozenset(spec["IN"])))
+    return required
+
+
+def _optional(op: object) -> bool:
+    """True when the token may match zero times: '?', '*', '!' or a repeat like '{0,2}' or '{,3}'."""
+    if op in ("?", "*", "!"):
+        return True
+    return isinstance(op, str) and op.startswith("{") and op[1:].lstrip("0").startswith((",", "}"))
 
 
 def anchor_cost(words: frozenset[str]) -> int:
     """How often a token allowing ``words`` is in a doc, roughly: a stop word counts as 200 rare words."""
     return sum(200 if w.lower() in STOP_WORDS else 1 for w in words)
+
+
+def _spellings(words: frozenset[str]) -> set[int]:
+    """String ids of the words as written and with a curly apostrophe, which a token may hold instead."""
+    return {get_string_id(v) for w in words for v in (w, w.replace("'", _CURLY))}
 
 
 def _canonical(attr: str) -> str:
