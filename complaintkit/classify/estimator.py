@@ -63,6 +63,9 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
     negation : bool
         Add features for words inside a negation's scope ("not our fault"),
         so "fault" under "not" is weighed apart from plain "fault".
+    skeleton : bool
+        Add function-word frames with content words as gaps ("you never _ to
+        _"), which carry how a sentence is built to wordings unseen in training.
 
     Examples
     --------
@@ -82,6 +85,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         secondary_ratio: float | None = None,
         sentiment: bool = False,
         negation: bool = False,
+        skeleton: bool = False,
     ) -> None:
         self.C = C
         self.word_ngrams = word_ngrams
@@ -92,6 +96,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         self.secondary_ratio = secondary_ratio
         self.sentiment = sentiment
         self.negation = negation
+        self.skeleton = skeleton
 
     # -- fitting ----------------------------------------------------------
     def fit(self, X: Iterable[str], y: Any, complaint: Sequence[bool] | None = None) -> ComplaintClassifier:
@@ -114,7 +119,7 @@ class ComplaintClassifier(ClassifierMixin, BaseEstimator):
         self.classes_ = np.array(labels.classes, dtype=object)
         self.features_ = TextFeatures(
             word_ngrams=self.word_ngrams, char_ngrams=tuple(self.char_ngrams), min_df=self.min_df,
-            sentiment=self.sentiment, negation=self.negation,
+            sentiment=self.sentiment, negation=self.negation, skeleton=self.skeleton,
         ).fit(texts)
         parts = self.features_.transform_parts(texts)
         label_features, features = parts[0], _detector_features(parts)

@@ -48,6 +48,25 @@ _NEGATORS = frozenset({
     "shouldnt", "couldnt", "wouldnt",
 })
 _SCOPE_ENDS = frozenset({".", ",", ";", ":", "!", "?", "but", "however", "although", "though"})
+#: Closed-class words kept by ``skeleton_keys``; every other word becomes a gap.
+_FUNCTION_WORDS = frozenset({
+    "i", "you", "we", "they", "he", "she", "it", "me", "us", "them", "my", "your", "our", "their", "his", "her",
+    "its", "yours", "ours", "theirs", "yourself", "ourselves", "i'm", "you're", "we're", "they're", "it's",
+    "that's", "there's", "here's", "i've", "you've", "we've", "they've", "i'd", "you'd", "we'd", "they'd", "i'll",
+    "you'll", "we'll", "they'll", "he's", "she's", "is", "are", "was", "were", "be", "been", "being", "am", "do",
+    "does", "did", "have", "has", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must",
+    "not", "no", "never", "nothing", "nobody", "none", "nor", "cannot", "without", "dont", "didnt", "doesnt",
+    "cant", "wont", "isnt", "arent", "wasnt", "werent", "havent", "hasnt", "hadnt", "shouldnt", "couldnt",
+    "wouldnt", "don't", "didn't", "doesn't", "can't", "won't", "isn't", "aren't", "wasn't", "weren't", "haven't",
+    "hasn't", "hadn't", "shouldn't", "couldn't", "wouldn't", "the", "a", "an", "this", "that", "these", "those",
+    "any", "all", "some", "every", "each", "which", "who", "whom", "whose", "what", "when", "why", "how", "where",
+    "to", "of", "in", "on", "at", "for", "with", "by", "from", "about", "as", "if", "because", "since", "unless",
+    "until", "than", "so", "but", "and", "or", "yet", "just", "only", "already", "still", "even", "again",
+    "clearly", "simply", "obviously", "actually", "really", "also", "too", "very", "quite", "here", "there",
+    "please", "sorry", "yes", "ok",
+})
+_GAP = "_"
+_FRAME_JOIN = "\u00a7".join
 
 #: Cap on cached words: bounds memory on adversarial input with endless new words.
 _CACHE_LIMIT = 200_000
@@ -94,6 +113,29 @@ def negation_keys(tokens: list[str]) -> list[str]:
     return keys
 
 
+def skeleton_keys(tokens: list[str]) -> list[str]:
+    """Three- and four-grams of the sentence's function words, content words as gaps.
+
+    "you never bothered to check" and "you never thought to ask" share the
+    frame ``you never _ to _``: the way a reply is built (who does what,
+    negated or not) carries tone that its topic words, unseen in training,
+    do not. Keys join three or four tokens with "§" and hold no space, so
+    none equals a word or word n-gram key.
+    """
+    frame: list[str] = []
+    gap = False
+    for token in tokens:
+        if token in _FUNCTION_WORDS or not token[0].isalpha():
+            frame.append(token)
+            gap = False
+        elif not gap:
+            frame.append(_GAP)
+            gap = True
+    keys = list(map(_FRAME_JOIN, zip(frame, frame[1:], frame[2:], strict=False)))
+    keys.extend(map(_FRAME_JOIN, zip(frame, frame[1:], frame[2:], frame[3:], strict=False)))
+    return keys
+
+
 class TextFeatures(TransformerMixin, BaseEstimator):
     """TF-IDF over word n-grams and within-word character n-grams.
 
@@ -112,6 +154,8 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         Add five lexicon sentiment columns (see the module docstring).
     negation : bool
         Add a ``~word`` feature for each word inside a negation's scope (see ``negation_keys``).
+    skeleton : bool
+        Add function-word frames with content words as gaps (see ``skeleton_keys``).
     """
 
     def __init__(
@@ -122,6 +166,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         sublinear_tf: bool = True,
         sentiment: bool = False,
         negation: bool = False,
+        skeleton: bool = False,
     ) -> None:
         self.word_ngrams = word_ngrams
         self.char_ngrams = char_ngrams
@@ -129,6 +174,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         self.sublinear_tf = sublinear_tf
         self.sentiment = sentiment
         self.negation = negation
+        self.skeleton = skeleton
 
     # -- analysis ---------------------------------------------------------
     def _word_keys(self, word: str) -> list[str]:
@@ -146,8 +192,14 @@ class TextFeatures(TransformerMixin, BaseEstimator):
             keys.extend(self._word_keys(word))
         for n in range(2, self.word_ngrams + 1):
             keys.extend(" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1))
-        if self.__dict__.get("negation"):
-            keys.extend(negation_keys(tokens))
+        keys.extend(self._context_keys(tokens))
+        return keys
+
+    def _context_keys(self, tokens: list[str]) -> list[str]:
+        # .get: models saved before these options existed lack the attributes
+        keys = negation_keys(tokens) if self.__dict__.get("negation") else []
+        if self.__dict__.get("skeleton"):
+            keys.extend(skeleton_keys(tokens))
         return keys
 
     # -- estimator API ----------------------------------------------------
@@ -179,7 +231,7 @@ class TextFeatures(TransformerMixin, BaseEstimator):
         if cache is None:
             cache = self.__dict__["_cache"] = _WordCache(self)
         get = self.vocabulary_.get
-        negation = self.__dict__.get("negation", False)
+        context = self.__dict__.get("negation") or self.__dict__.get("skeleton")
         # Words are counted per document first; each distinct word of the
         # batch is expanded into its features once, and one sparse product
         # spreads those features over the documents.
@@ -195,8 +247,8 @@ class TextFeatures(TransformerMixin, BaseEstimator):
             for n in range(2, self.word_ngrams + 1):
                 grams = map(" ".join, zip(*(tokens[i:] for i in range(n)), strict=False))
                 gram_ids.extend(map(get, grams, repeat(-1)))
-            if negation:
-                gram_ids.extend(map(get, negation_keys(tokens), repeat(-1)))
+            if context:
+                gram_ids.extend(map(get, self._context_keys(tokens), repeat(-1)))
             gram_ptr.append(len(gram_ids))
         n_docs = len(word_ptr) - 1
         width = len(self.vocabulary_)

@@ -14,6 +14,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..errors import RuleError, describe
+from ..gc_pause import gc_paused
 from ..line_breaks import HANDLES_ONLY
 from ..results import GoodSpan, ToneFlag, ToneReport
 from ..text import ensure_text, ensure_texts, make_pipeline
@@ -91,11 +92,12 @@ class ToneChecker:
     def check_many(self, texts: Iterable[str], *, batch_size: int = 256) -> list[ToneReport]:
         """Check many drafts, batched through ``nlp.pipe``; results in input order."""
         checked = ensure_texts(texts)
-        with self._lock:  # spaCy's vocab grows while tokenising; keep one writer at a time
-            docs = list(self.nlp.pipe(checked, batch_size=batch_size))
-            regions = [self._regions(text) for text in checked]  # a doc's text is its input, rebuilt token by token
-            matched = [self._matcher(doc, r) for doc, r in zip(docs, regions, strict=True)]
-        return self._reports(checked, docs, matched, regions)
+        with gc_paused():
+            with self._lock:  # spaCy's vocab grows while tokenising; keep one writer at a time
+                docs = list(self.nlp.pipe(checked, batch_size=batch_size))
+                regions = [self._regions(text) for text in checked]  # a doc's text is its input, rebuilt token by token
+                matched = [self._matcher(doc, r) for doc, r in zip(docs, regions, strict=True)]
+            return self._reports(checked, docs, matched, regions)
 
     def check_doc(self, doc: Doc) -> ToneReport:
         """Check a ``Doc`` already made by a pipeline (used by the spaCy component)."""

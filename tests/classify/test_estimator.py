@@ -224,3 +224,28 @@ def test_with_negation_a_negated_word_is_a_feature_of_its_own():
     assert marked.transform(texts).shape[1] == marked.n_features_out_ == len(marked.vocabulary_)
     clf = ck.ComplaintClassifier(cv=0, min_df=1, negation=True).fit(texts, ["a", "b", "b", "a"])
     assert clone(clf).get_params()["negation"] is True
+
+
+def test_skeleton_frames_keep_function_words_and_gap_the_rest():
+    from complaintkit.classify.features import skeleton_keys, tokenize
+
+    bothered = skeleton_keys(tokenize("You never bothered to check the tracking."))
+    thought = skeleton_keys(tokenize("you never once thought to ask"))
+    assert "you§never§_" in bothered and "you§never§_§to" in bothered
+    assert set(bothered) & set(thought) >= {"you§never§_", "never§_§to", "you§never§_§to"}
+    assert "you§never§_" not in skeleton_keys(tokenize("You checked the tracking."))
+    assert skeleton_keys(tokenize("refund")) == []
+
+
+def test_with_skeleton_unseen_wordings_of_one_frame_share_features():
+    from complaintkit.classify.features import TextFeatures
+
+    texts = ["you never bothered to check", "you never tried to call", "we sent it today", "we fixed it today"]
+    plain = TextFeatures(min_df=2, char_ngrams=(0, 0)).fit(texts)
+    framed = TextFeatures(min_df=2, char_ngrams=(0, 0), skeleton=True).fit(texts)
+    unseen = "you never cared to read"
+    assert plain.transform([unseen]).nnz < framed.transform([unseen]).nnz
+    assert framed.transform(texts).shape[1] == framed.n_features_out_ == len(framed.vocabulary_)
+    clf = ck.ComplaintClassifier(cv=0, min_df=1, skeleton=True).fit(texts, ["a", "a", "b", "b"])
+    assert clone(clf).get_params()["skeleton"] is True
+    assert clf.predict([unseen]) == ["a"]
