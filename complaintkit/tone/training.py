@@ -29,6 +29,7 @@ from .sentence_model import MODEL_FILE, NONE_LABEL, SentenceModel
 TARGET_PRECISION = 0.97
 PARAMS: dict[str, Any] = {
     "C": 8.0, "word_ngrams": 2, "char_ngrams": (3, 5), "min_df": 2, "cv": 0, "random_state": 0, "negation": True,
+    "skeleton": True,
 }
 
 
