@@ -14,7 +14,7 @@ def gc_paused() -> Iterator[None]:
     A batch allocates many short-lived objects (docs, tokens, spans, reports).
     Each allocation burst sets off collections that walk every live object,
     including the large, long-lived ones a checker holds (compiled rules, memo
-    tables, the model): about a fifth of ``check_many``'s time on real replies.
+    tables, the model): a sixth of ``check_many``'s time on real replies.
     What a batch makes is freed by reference counting, not by the collector
     (tested), so pausing it leaves no garbage behind. The collector is
     re-enabled only if it was enabled on entry, so a caller's own
