@@ -48,16 +48,14 @@ _NEGATORS = frozenset({
     "shouldnt", "couldnt", "wouldnt",
 })
 _SCOPE_ENDS = frozenset({".", ",", ";", ":", "!", "?", "but", "however", "although", "though"})
-#: Closed-class words kept by ``skeleton_keys``; every other word becomes a gap.
-_FUNCTION_WORDS = frozenset({
+#: Closed-class words kept by ``skeleton_keys`` (the negators among them); every other word becomes a gap.
+_FUNCTION_WORDS = _NEGATORS | frozenset({
     "i", "you", "we", "they", "he", "she", "it", "me", "us", "them", "my", "your", "our", "their", "his", "her",
     "its", "yours", "ours", "theirs", "yourself", "ourselves", "i'm", "you're", "we're", "they're", "it's",
     "that's", "there's", "here's", "i've", "you've", "we've", "they've", "i'd", "you'd", "we'd", "they'd", "i'll",
     "you'll", "we'll", "they'll", "he's", "she's", "is", "are", "was", "were", "be", "been", "being", "am", "do",
     "does", "did", "have", "has", "had", "will", "would", "shall", "should", "can", "could", "may", "might", "must",
-    "not", "no", "never", "nothing", "nobody", "none", "nor", "cannot", "without", "dont", "didnt", "doesnt",
-    "cant", "wont", "isnt", "arent", "wasnt", "werent", "havent", "hasnt", "hadnt", "shouldnt", "couldnt",
-    "wouldnt", "don't", "didn't", "doesn't", "can't", "won't", "isn't", "aren't", "wasn't", "weren't", "haven't",
+    "don't", "didn't", "doesn't", "can't", "won't", "isn't", "aren't", "wasn't", "weren't", "haven't",
     "hasn't", "hadn't", "shouldn't", "couldn't", "wouldn't", "the", "a", "an", "this", "that", "these", "those",
     "any", "all", "some", "every", "each", "which", "who", "whom", "whose", "what", "when", "why", "how", "where",
     "to", "of", "in", "on", "at", "for", "with", "by", "from", "about", "as", "if", "because", "since", "unless",

@@ -118,9 +118,10 @@ def train_tone_model(root: str | Path = ".", *, log: Any = print) -> dict[str, A
     rule_kinds = [{f.kind for f in r.flags} for r in ToneChecker(model=None).check_many(h_texts)]
     model_kinds = [{k} if k else set() for k, _ in sentence_model.predict(h_texts)]
     # "both" is what users get: the checker, where the model judges only sentences the rules left open
-    both = [{f.kind for f in r.flags} for r in ToneChecker(model=sentence_model).check_many(h_texts)]
+    checker = ToneChecker(model=sentence_model)
+    both = [{f.kind for f in r.flags} for r in checker.check_many(h_texts)]
     hard_idx = [i for i, h in enumerate(h_hard) if h]
-    dev_both = [{f.kind for f in r.flags} for r in ToneChecker(model=sentence_model).check_many(d_texts)]
+    dev_both = [{f.kind for f in r.flags} for r in checker.check_many(d_texts)]
     report = {
         "rules": per_kind_metrics(h_kinds, rule_kinds),
         "model": per_kind_metrics(h_kinds, model_kinds),
